@@ -1,0 +1,94 @@
+# Async Java, hands on — every job the course needs, one target each.
+# `make` (or `make lab`) sets up what is missing and opens JupyterLab; `make test` runs every test.
+
+PYTHON   ?= python3
+VENV     ?= .venv
+PORT     ?= 8888
+PY       := $(VENV)/bin/python
+STAMP    := $(VENV)/.installed
+KERNELS  := $(VENV)/share/jupyter/kernels
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+M2       := .cache/m2
+HELPER_JAR := lib/asynclab.jar
+JUNIT_JAR  := lib/junit-platform-console-standalone-6.1.3.jar
+SOURCES      := $(shell find src/main/java -name '*.java' 2>/dev/null)
+TEST_SOURCES := $(shell find src/test/java -name '*.java' 2>/dev/null)
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+
+# The JDK (>= 21) is looked up only by the targets that need it, so `make help` works without one.
+JDK_LOOKUP = $(eval JDK_LOOKUP := $$(shell tools/find-jdk 2>&1))$(JDK_LOOKUP)
+JDK = $(if $(filter /%,$(JDK_LOOKUP)),$(JDK_LOOKUP),$(error $(JDK_LOOKUP)))
+
+.DEFAULT_GOAL := lab
+.PHONY: help lab setup venv kernel jars jar jshell test test-java test-notebooks nav clean FORCE
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
+
+lab: setup ## Set up what is missing, then open JupyterLab on notebooks/ (127.0.0.1, with a token)
+	@$(PY) tools/check_port.py $(PORT)
+	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(PORT) --port-retries=0 $(ROOT_FLAG) \
+	  --ServerApp.root_dir=notebooks --LabApp.default_url=/lab/tree/00-start-here.ipynb
+
+setup: venv kernel jars jar ## Everything lab and test need: venv, kernels, jars
+
+venv: $(STAMP) ## The project's Python environment (.venv) with pinned Jupyter and JJava
+
+$(STAMP): requirements.txt constraints.txt
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.10 or newer (e.g. sudo apt install python3 python3-venv)" >&2; exit 1; }
+	@$(PYTHON) tools/check_python.py
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	@touch $@
+
+kernel: $(KERNELS)/java-preview/kernel.json $(LAB_SETTINGS) ## Java kernelspecs on the JDK found (>= 21)
+
+$(KERNELS)/java-preview/kernel.json: .cache/jdk-home $(STAMP) tools/install_kernelspecs.py
+	$(PY) tools/install_kernelspecs.py "$$(cat .cache/jdk-home)" $(VENV)
+
+$(LAB_SETTINGS): tools/jupyterlab-overrides.json $(STAMP)
+	@mkdir -p $(dir $@) && cp $< $@
+
+.cache/jdk-home: FORCE
+	@mkdir -p .cache
+	@echo "$(JDK)" | cmp -s - $@ || echo "$(JDK)" > $@
+
+jars: $(JUNIT_JAR) ## Jars from Maven Central (JUnit console launcher) into lib/
+
+$(JUNIT_JAR): tools/pom.xml
+	cd tools && mvn -B -q -Dmaven.repo.local=../$(M2) \
+	  org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies -DoutputDirectory=../lib
+	@touch $@
+
+jar: $(HELPER_JAR) ## The helper jar, compiled with javac from src/main/java (release 21)
+
+$(HELPER_JAR): $(SOURCES) $(JUNIT_JAR) .cache/jdk-home
+	@rm -rf build/classes && mkdir -p build/classes
+	"$$(cat .cache/jdk-home)/bin/javac" --release 21 -Xlint:all -Werror -encoding UTF-8 \
+	  -cp $(JUNIT_JAR) -d build/classes $(SOURCES)
+	"$$(cat .cache/jdk-home)/bin/jar" --create --file $@ -C build/classes .
+
+jshell: jar ## JShell on the course's JDK, helper jar loaded, course imports ready
+	"$$(cat .cache/jdk-home)/bin/jshell" --class-path "$(HELPER_JAR):$(JUNIT_JAR)" \
+	  --startup DEFAULT --startup tools/course.jsh
+
+test: setup test-java test-notebooks ## Set up what is missing, then run every test
+
+test-java: jar ## The helper library's JUnit tests, through the JUnit console launcher
+	@rm -rf build/test-classes && mkdir -p build/test-classes
+	"$$(cat .cache/jdk-home)/bin/javac" --release 21 -encoding UTF-8 \
+	  -cp "$(HELPER_JAR):$(JUNIT_JAR)" -d build/test-classes $(TEST_SOURCES)
+	"$$(cat .cache/jdk-home)/bin/java" -jar $(JUNIT_JAR) execute --disable-banner \
+	  --details=summary --fail-if-no-tests --reports-dir=build/test-reports \
+	  --class-path "build/test-classes:$(HELPER_JAR)" --scan-class-path build/test-classes
+
+test-notebooks: setup ## Notebooks through the real kernel, repo checks, browser test (pytest)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+nav: venv ## Rewrite the navigation cells and the README's contents from the notebooks
+	$(PY) tools/nav.py
+
+clean: ## Remove what the build made (keeps .venv and downloads)
+	rm -rf build lib/asynclab.jar .pytest_cache
+
+FORCE:

@@ -1,0 +1,22 @@
+import functools
+import pathlib
+import sys
+
+import pytest
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import nbrun  # noqa: E402
+
+
+@functools.lru_cache(maxsize=None)
+def _executed(relative: str):
+    return nbrun.execute(nbrun.NOTEBOOKS / relative)
+
+
+@pytest.fixture(scope="session")
+def executed():
+    """executed("03-gather-vs-sequential") -> that lesson run once per test process, outputs kept."""
+    def run(name: str):
+        relative = name if name.endswith(".ipynb") else f"{name}.ipynb"
+        return _executed(relative)
+    return run

@@ -1,0 +1,88 @@
+"""Runs notebooks through the real Java kernel and reads what a learner would see.
+
+Each run starts a fresh kernel from the project's .venv kernelspecs with the notebook's own folder
+as working directory (as JupyterLab does), so `%classpath ../lib/*.jar` resolves the same way.
+"""
+from __future__ import annotations
+
+import copy
+import pathlib
+import re
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+TIME_LINE = re.compile(r"Execution time: (\d+\.\d\d) seconds\.")
+
+
+def lessons() -> list[pathlib.Path]:
+    return sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+
+
+def solutions() -> list[pathlib.Path]:
+    return sorted((NOTEBOOKS / "solutions").glob("[0-9][0-9]-*.ipynb"))
+
+
+def read(path: pathlib.Path) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
+def execute(nb_or_path, cwd: pathlib.Path | None = None, timeout: int = 120,
+            allow_errors: bool = True) -> nbformat.NotebookNode:
+    """Executes a copy of the notebook; every cell gets `timeout` seconds, the kernel 180 to start."""
+    if isinstance(nb_or_path, (str, pathlib.Path)):
+        path = pathlib.Path(nb_or_path)
+        nb, cwd = read(path), cwd or path.parent
+    else:
+        nb = copy.deepcopy(nb_or_path)
+    client = NotebookClient(nb, timeout=timeout, startup_timeout=180, allow_errors=allow_errors,
+                            interrupt_on_timeout=False,
+                            resources={"metadata": {"path": str(cwd or NOTEBOOKS)}})
+    client.execute()
+    return nb
+
+
+def code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def text_of(cell) -> str:
+    """Everything a cell printed or returned as text, in order."""
+    parts = []
+    for out in cell.get("outputs", []):
+        if out.output_type == "stream":
+            parts.append(out.text)
+        elif out.output_type in ("execute_result", "display_data"):
+            parts.append(out.data.get("text/plain", ""))
+        elif out.output_type == "error":
+            parts.append(f"{out.ename}: {out.evalue}")
+    return "".join(parts)
+
+
+def all_text(nb) -> str:
+    return "\n".join(text_of(c) for c in code_cells(nb))
+
+
+def errors(nb) -> list[str]:
+    """Error outputs and anything written to stderr, with the cell that produced it."""
+    found = []
+    for i, cell in enumerate(code_cells(nb)):
+        for out in cell.get("outputs", []):
+            if out.output_type == "error" or (out.output_type == "stream" and out.name == "stderr"):
+                found.append(f"cell {i}: {cell.source[:60]!r} -> {text_of({'outputs': [out]})[:400]}")
+    return found
+
+
+def times(nb) -> list[float]:
+    return [float(s) for s in TIME_LINE.findall(all_text(nb))]
+
+
+def rich_outputs(nb, mime: str) -> list[str]:
+    return [out.data[mime] for c in code_cells(nb) for out in c.get("outputs", [])
+            if out.output_type in ("display_data", "execute_result") and mime in out.get("data", {})]
+
+
+def tagged(nb, tag: str):
+    return [c for c in nb.cells if tag in c.get("metadata", {}).get("tags", [])]
