@@ -20,3 +20,13 @@ def executed():
         relative = name if name.endswith(".ipynb") else f"{name}.ipynb"
         return _executed(relative)
     return run
+
+
+def pytest_collection_modifyitems(items):
+    """Keeps every test of one lesson (and its solutions) on one xdist worker, so each notebook
+    is executed once per run by the `executed` cache rather than once per worker."""
+    import re
+    for item in items:
+        found = re.search(r"(?:test_|[/\[-])(\d\d)[-_]", item.nodeid)
+        if found:
+            item.add_marker(pytest.mark.xdist_group(f"lesson{found.group(1)}"))

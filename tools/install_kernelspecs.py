@@ -32,7 +32,7 @@ def write(spec_dir: pathlib.Path, spec: dict) -> None:
 def main(java_home: str, prefix: str = sys.prefix) -> None:
     home = pathlib.Path(java_home).resolve()
     java = str(home / "bin" / "java")
-    kernels = pathlib.Path(prefix) / "share" / "jupyter" / "kernels"
+    kernels = pathlib.Path(prefix).resolve() / "share" / "jupyter" / "kernels"
     jar = kernels / "java" / "jjava.jar"
     if not jar.exists():
         sys.exit(f"{jar} is missing: the 'jjava' package is not installed in {prefix}.")
