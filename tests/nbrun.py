@@ -29,19 +29,41 @@ def read(path: pathlib.Path) -> nbformat.NotebookNode:
     return nbformat.read(path, as_version=4)
 
 
+# Cells wrapped around every execution: threads the notebook left running when it ended.
+THREADS_BEFORE = "var courseThreadsAtStart = java.util.Set.copyOf(Thread.getAllStackTraces().keySet());"
+THREADS_AFTER = """Thread.sleep(300);
+Thread.getAllStackTraces().keySet().stream()
+    .filter(t -> t.isAlive() && !t.isDaemon() && !courseThreadsAtStart.contains(t))
+    .map(Thread::getName).filter(n -> !n.startsWith("jjava-")).sorted().toList()"""
+
+
 def execute(nb_or_path, cwd: pathlib.Path | None = None, timeout: int = 120,
             allow_errors: bool = True) -> nbformat.NotebookNode:
-    """Executes a copy of the notebook; every cell gets `timeout` seconds, the kernel 180 to start."""
+    """Executes a copy of the notebook; every cell gets `timeout` seconds, the kernel 180 to start.
+
+    The names of non-daemon threads still alive at the end (and not there at the start) are left in
+    `nb.metadata["stray_threads"]`; the probe cells themselves are removed again.
+    """
     if isinstance(nb_or_path, (str, pathlib.Path)):
         path = pathlib.Path(nb_or_path)
         nb, cwd = read(path), cwd or path.parent
     else:
         nb = copy.deepcopy(nb_or_path)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(THREADS_BEFORE))
+    nb.cells.append(nbformat.v4.new_code_cell(THREADS_AFTER))
     client = NotebookClient(nb, timeout=timeout, startup_timeout=180, allow_errors=allow_errors,
                             interrupt_on_timeout=False,
                             resources={"metadata": {"path": str(cwd or NOTEBOOKS)}})
-    client.execute()
+    try:
+        client.execute()
+    finally:
+        first, last = nb.cells.pop(0), nb.cells.pop()
+    nb.metadata["stray_threads"] = text_of(last).strip() if not errors_of(first) else "probe failed"
     return nb
+
+
+def errors_of(cell) -> list:
+    return [o for o in cell.get("outputs", []) if o.output_type == "error"]
 
 
 def code_cells(nb):

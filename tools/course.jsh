@@ -2,4 +2,10 @@
 import java.time.*;
 import java.util.*;
 import java.util.concurrent.*;
+import static asynclab.Lab.*;
+import asynclab.content.*;
+import asynclab.clock.*;
+import asynclab.timeline.*;
 import asynclab.timing.*;
+import asynclab.show.*;
+import asynclab.check.*;

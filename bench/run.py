@@ -1,0 +1,570 @@
+"""The course's benchmarks: `make bench` (full) and `make bench-quick` (small sizes, one run each).
+
+Four parts, all run in this one invocation on this machine:
+  1. seed parity: the guide's program in Python (bench/python/asyncapp.py, run with the machine's
+     python3) against the same program in Java through the helper jar (bench/java/SeedParity.java);
+  2. scale: n fake one-second fetches at once, from 1 to 1,000,000: asyncio.gather, virtual threads,
+     CompletableFuture with delayedExecutor, and fixed platform pools where they are still sane;
+     each in a fresh process (seconds and peak RSS), and the largest sizes again inside the real
+     Java kernel through nbclient, with the methods of notebooks/06-scale.ipynb;
+  3. the kernel: cold start to the first executed cell (Java kernel against ipykernel) and the time
+     each notebook takes to run headless;
+  4. virtual time: the "one-second" fetch test on a VirtualClock against the same with a real delay.
+
+Each figure is the median of a few runs with min and max. Benchmarks report; they never fail on
+speed. Full run: bench/results.md and bench/scale.svg (committed), raw figures in bench/out/.
+Quick run: everything in bench/out/quick/ (git-ignored).
+
+    .venv/bin/python bench/run.py [--quick] [--python python3] [--out DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import importlib.metadata
+import json
+import math
+import os
+import pathlib
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from xml.sax.saxutils import escape
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+NOTEBOOKS = ROOT / "notebooks"
+CLASSES = ROOT / "build" / "bench"
+JAR = ROOT / "lib" / "asynclab.jar"
+SCALE_NOTEBOOK = NOTEBOOKS / "06-scale.ipynb"
+
+CORES = os.cpu_count() or 1
+LARGE_POOL = 1000          # threads in the "large" fixed platform pool
+SANE_SECONDS = 10          # a platform pool runs only where n / threads stays within this
+FLOOR = 1.0                # one fetch takes one second: no way of running them can beat that
+
+FULL = dict(sizes=[1, 10, 100, 1_000, 10_000, 100_000, 1_000_000], repeats=3, parity_repeats=3,
+            kernel_sizes=[100_000, 1_000_000], kernel_repeats=3, cold_repeats=3,
+            notebooks="all", virtual_warm=20, virtual_repeats=3)
+QUICK = dict(sizes=[1, 10, 100], repeats=1, parity_repeats=1, kernel_sizes=[100], kernel_repeats=1,
+             cold_repeats=1, notebooks=["00-start-here.ipynb"], virtual_warm=3, virtual_repeats=1)
+
+APPROACHES = {  # key: (label in tables and plot, colour from the Okabe-Ito palette)
+    "asyncio": ("Python asyncio.gather", "#000000"),
+    "virtual": ("Java virtual threads", "#0072B2"),
+    "delayed": ("Java CompletableFuture + delayedExecutor", "#E69F00"),
+    "pool-cores": (f"Java fixed pool, {CORES} threads (cores)", "#CC79A7"),
+    "pool-large": (f"Java fixed pool, {LARGE_POOL:,} threads", "#009E73"),
+    "kernel-virtual": ("virtual threads in the Java kernel", "#56B4E9"),
+    "kernel-delayed": ("delayedExecutor in the Java kernel", "#D55E00"),
+}
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------------- figures
+
+def summary(values: list[float]) -> dict:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "runs": len(values)}
+
+
+def fmt(s: dict | None, digits: int = 3) -> str:
+    if not s:
+        return "—"
+    if s["runs"] == 1:
+        return f"{s['median']:.{digits}f}"
+    return f"{s['median']:.{digits}f} ({s['min']:.{digits}f}–{s['max']:.{digits}f})"
+
+
+# ---------------------------------------------------------------------------------- processes
+
+def jdk_home() -> pathlib.Path:
+    cached = ROOT / ".cache" / "jdk-home"
+    if cached.exists() and cached.read_text().strip():
+        return pathlib.Path(cached.read_text().strip())
+    found = subprocess.run([str(ROOT / "tools" / "find-jdk")], capture_output=True, text=True)
+    if found.returncode != 0:
+        raise SystemExit(found.stderr.strip())
+    return pathlib.Path(found.stdout.strip())
+
+
+def compile_java(jdk: pathlib.Path) -> None:
+    if not JAR.exists():
+        raise SystemExit(f"{JAR.relative_to(ROOT)} is missing: run `make jar` first")
+    shutil.rmtree(CLASSES, ignore_errors=True)
+    CLASSES.mkdir(parents=True)
+    sources = sorted(str(p) for p in (BENCH / "java").glob("*.java"))
+    subprocess.run([str(jdk / "bin" / "javac"), "-encoding", "UTF-8", "-cp", str(JAR), "-d", str(CLASSES), *sources],
+                   check=True)
+
+
+def java(jdk: pathlib.Path, *args: str, timeout: float = 300) -> str:
+    command = [str(jdk / "bin" / "java"), "-cp", f"{CLASSES}{os.pathsep}{JAR}", *args]
+    return run(command, timeout)
+
+
+def run(command: list[str], timeout: float = 300) -> str:
+    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return done.stdout
+
+
+def json_line(text: str) -> dict:
+    return json.loads([line for line in text.splitlines() if line.startswith("{")][-1])
+
+
+# ---------------------------------------------------------------------------------- 1. seed parity
+
+PARITY_LINE = re.compile(r"Execution time: (\d+\.\d+) seconds\.")
+WAYS = ["gathered", "as tasks", "sequential"]
+
+
+def seed_parity(python: str, jdk: pathlib.Path, repeats: int) -> dict:
+    runs = {"python": [], "java": [], "java_second_round": []}
+    for i in range(repeats):
+        log(f"seed parity, run {i + 1} of {repeats}")
+        runs["python"].append([float(x) for x in PARITY_LINE.findall(
+            run([python, str(BENCH / "python" / "asyncapp.py"), "--digits", "4"]))])
+        figures = [float(x) for x in PARITY_LINE.findall(java(jdk, "SeedParity", "2"))]
+        runs["java"].append(figures[:3])
+        runs["java_second_round"].append(figures[3:6])
+    out = {}
+    for side, triples in runs.items():
+        out[side] = [summary([t[k] for t in triples]) for k in range(3)]
+    out["difference"] = [out["java"][k]["median"] - out["python"][k]["median"] for k in range(3)]
+    return out
+
+
+# ---------------------------------------------------------------------------------- 2. scale
+
+def pool_threads(approach: str) -> int:
+    return CORES if approach == "pool-cores" else LARGE_POOL
+
+
+def pool_is_sane(approach: str, n: int) -> bool:
+    return math.ceil(n / pool_threads(approach)) <= SANE_SECONDS
+
+
+def scale_in_processes(python: str, jdk: pathlib.Path, sizes: list[int], repeats: int) -> dict:
+    results: dict[str, dict[int, dict]] = {key: {} for key in ("asyncio", "virtual", "delayed", "pool-cores", "pool-large")}
+    for n in sizes:
+        for approach in results:
+            if approach.startswith("pool") and not pool_is_sane(approach, n):
+                continue
+            seconds, rss = [], []
+            for i in range(repeats):
+                log(f"scale: {approach}, n = {n:,}, run {i + 1} of {repeats}")
+                if approach == "asyncio":
+                    figures = json_line(run([python, str(BENCH / "python" / "scale.py"), str(n)], timeout=600))
+                elif approach.startswith("pool"):
+                    figures = json_line(java(jdk, "Scale", "pool", str(n), str(pool_threads(approach))))
+                else:
+                    figures = json_line(java(jdk, "Scale", approach, str(n), timeout=600))
+                seconds.append(figures["seconds"])
+                rss.append(figures["peak_rss_mb"])
+            results[approach][n] = {"seconds": summary(seconds), "peak_rss_mb": summary(rss)}
+    return results
+
+
+KERNEL_HELPERS = """long peakRssKb() throws Exception {
+    for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("\\\\D", ""));
+    }
+    return -1;
+}
+void resetPeakRss() {
+    try { java.nio.file.Files.writeString(java.nio.file.Path.of("/proc/self/clear_refs"), "5"); }
+    catch (Exception e) { /* not Linux: the peak then covers the whole session */ }
+}"""
+
+KERNEL_MEASURE = """System.gc();
+resetPeakRss();
+var benchRun = measure(() -> {method}({n}));
+System.out.println("BENCH {{\\"approach\\": \\"{key}\\", \\"n\\": " + benchRun.value() + ", \\"seconds\\": "
+    + benchRun.seconds() + ", \\"peak_rss_mb\\": " + peakRssKb() / 1024.0 + "}}");"""
+
+KERNEL_METHODS = {"kernel-virtual": "withVirtualThreads", "kernel-delayed": "withDelayedExecutor"}
+
+
+def scale_notebook_cells(nb) -> list[str]:
+    """The setup cell of 06-scale and the cells declaring `content` and the methods the bench calls."""
+    wanted = [r"^%classpath", r"^\s*(static\s+)?(final\s+)?(var|Content)\s+content\s*=",
+              *[rf"^\s*int\s+{m}\s*\(" for m in KERNEL_METHODS.values()]]
+    cells = []
+    for pattern in wanted:
+        found = [c.source for c in nb.cells if c.cell_type == "code" and re.search(pattern, c.source, re.M)]
+        if not found:
+            raise RuntimeError(f"{SCALE_NOTEBOOK.name} has no code cell matching {pattern!r}")
+        if found[0] not in cells:
+            cells.append(found[0])
+    return cells
+
+
+def scale_in_kernel(sizes: list[int], repeats: int) -> dict:
+    import nbformat
+    from nbclient import NotebookClient
+
+    source = nbformat.read(SCALE_NOTEBOOK, as_version=4)
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": source.metadata["kernelspec"]})
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in scale_notebook_cells(source)]
+    nb.cells.append(nbformat.v4.new_code_cell(KERNEL_HELPERS))
+    for i in range(repeats):
+        for n in sizes:
+            for key, method in KERNEL_METHODS.items():
+                nb.cells.append(nbformat.v4.new_code_cell(KERNEL_MEASURE.format(method=method, n=f"{n:_}", key=key)))
+    log(f"scale inside the Java kernel: n in {sizes}, {repeats} run(s) each")
+    NotebookClient(nb, timeout=600, startup_timeout=180, allow_errors=False,
+                   resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    figures: dict[str, dict[int, list]] = {key: {} for key in KERNEL_METHODS}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                raise RuntimeError(f"the kernel wrote to stderr: {out.text[:500]}")
+            if out.get("output_type") == "stream":
+                for line in out.text.splitlines():
+                    if line.startswith("BENCH "):
+                        row = json.loads(line[6:])
+                        figures[row["approach"]].setdefault(row["n"], []).append(row)
+    results = {}
+    for key, by_n in figures.items():
+        results[key] = {n: {"seconds": summary([r["seconds"] for r in rows]),
+                            "peak_rss_mb": summary([r["peak_rss_mb"] for r in rows])} for n, rows in by_n.items()}
+        missing = set(sizes) - set(by_n)
+        if missing:
+            raise RuntimeError(f"no kernel figures for {key} at n = {sorted(missing)}")
+    return results
+
+
+# ---------------------------------------------------------------------------------- 3. the kernel
+
+def cold_start(kernel: str, first_cell: str, setup_cell: str | None) -> dict:
+    from jupyter_client import KernelManager
+
+    km = KernelManager(kernel_name=kernel)
+    began = time.perf_counter()
+    km.start_kernel(cwd=str(NOTEBOOKS))
+    kc = km.client()
+    try:
+        kc.start_channels()
+        kc.wait_for_ready(timeout=180)
+        ready = time.perf_counter()
+        reply = kc.execute_interactive(first_cell, timeout=120, output_hook=lambda msg: None)
+        first = time.perf_counter()
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"{kernel}: the first cell failed: {reply['content']}")
+        figures = {"ready": ready - began, "first_cell": first - began}
+        if setup_cell:
+            reply = kc.execute_interactive(setup_cell, timeout=120, output_hook=lambda msg: None)
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(f"{kernel}: the setup cell failed: {reply['content']}")
+            figures["setup_cell"] = time.perf_counter() - first
+        return figures
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def kernel_starts(repeats: int) -> dict:
+    import nbformat
+
+    setup = next(c.source for c in nbformat.read(SCALE_NOTEBOOK, as_version=4).cells
+                 if "setup" in c.get("metadata", {}).get("tags", []))
+    out = {}
+    for kernel, first, setup_cell in (("java", "1 + 1", setup), ("python3", "1 + 1", None)):
+        runs = []
+        for i in range(repeats):
+            log(f"cold start of the {kernel} kernel, run {i + 1} of {repeats}")
+            runs.append(cold_start(kernel, first, setup_cell))
+        out[kernel] = {key: summary([r[key] for r in runs]) for key in runs[0]}
+    return out
+
+
+def notebook_times(which) -> list[dict]:
+    import nbformat
+    from nbclient import NotebookClient
+
+    if which == "all":
+        paths = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")) + sorted((NOTEBOOKS / "solutions").glob("[0-9][0-9]-*.ipynb"))
+    else:
+        paths = [NOTEBOOKS / name for name in which]
+    rows = []
+    for path in paths:
+        name = str(path.relative_to(NOTEBOOKS))
+        log(f"notebook {name}, headless")
+        nb = nbformat.read(path, as_version=4)
+        began = time.perf_counter()
+        NotebookClient(nb, timeout=600, startup_timeout=180, allow_errors=True,
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        seconds = time.perf_counter() - began
+        errors = sum(1 for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error")
+        rows.append({"notebook": name, "seconds": seconds, "code_cells": sum(c.cell_type == "code" for c in nb.cells),
+                     "errors": errors})
+    return rows
+
+
+# ---------------------------------------------------------------------------------- 4. virtual time
+
+def virtual_time(jdk: pathlib.Path, warm: int, repeats: int) -> dict:
+    runs = []
+    for i in range(repeats):
+        log(f"virtual time, run {i + 1} of {repeats}")
+        runs.append(json_line(java(jdk, "VirtualTime", str(warm), "1")))
+    return {test: {key: summary([r[test][key] for r in runs]) for key in ("first_ms", "warm_median_ms", "warm_max_ms")}
+            for test in runs[0]}
+
+
+# ---------------------------------------------------------------------------------- the machine
+
+def machine(python: str, jdk: pathlib.Path) -> dict:
+    model = "unknown CPU"
+    try:
+        model = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    memory = ""
+    try:
+        kb = int(next(line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal")))
+        memory = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, StopIteration):
+        pass
+    java_version = subprocess.run([str(jdk / "bin" / "java"), "-version"], capture_output=True, text=True).stderr
+    machine_python = run([python, "-c", "import platform, sys; print(platform.python_version(), sys.executable)"]).split()
+
+    def version(package):
+        try:
+            return importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            return "not installed"
+
+    return {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "cores": CORES, "cpu": model, "memory": memory,
+        "os": f"{platform.system()} {platform.release()}",
+        "jdk": java_version.splitlines()[1].strip() if len(java_version.splitlines()) > 1 else java_version.strip(),
+        "jdk_home": str(jdk),
+        "python": f"{machine_python[0]} ({machine_python[1]})",
+        "venv_python": platform.python_version(),
+        "packages": {p: version(p) for p in ("jjava", "jupyterlab", "nbclient", "jupyter_client", "ipykernel")},
+        "load_before": os.getloadavg(),
+    }
+
+
+# ---------------------------------------------------------------------------------- the report
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def report(r: dict, plot_name: str) -> str:
+    m, quick = r["machine"], r["quick"]
+    runs = "one run each (quick mode)" if quick else "the median of several runs, with (min–max)"
+    out = [
+        "# Benchmarks" + (" (quick mode)" if quick else ""),
+        "",
+        f"Written by `{'make bench-quick' if quick else 'make bench'}` (bench/run.py) on {m['date']} in "
+        f"{r['elapsed_minutes']:.1f} minutes. Each figure is {runs}; times are seconds unless marked.",
+        "These are measurements, not tests: nothing here passes or fails on speed.",
+        "",
+        "## Machine",
+        "",
+        f"- {m['cores']} cores ({m['cpu']}), {m['memory']} RAM, {m['os']}",
+        f"- JDK: {m['jdk']} ({m['jdk_home']})",
+        f"- python3: {m['python']}; the course's venv: Python {m['venv_python']}, "
+        + ", ".join(f"{k} {v}" for k, v in m["packages"].items()),
+        f"- load average (1, 5, 15 min) before: {', '.join(f'{x:.2f}' for x in m['load_before'])}; "
+        f"after: {', '.join(f'{x:.2f}' for x in m['load_after'])}"
+        + (" — other work was running, figures may be disturbed" if max(m["load_before"][0], m["load_after"][1]) > 1.0 else ""),
+        "",
+        "## 1. Seed parity: the guide's program, Python and Java",
+        "",
+        "`python3 bench/python/asyncapp.py` (asyncio) against `java SeedParity` (bench/java, the helper "
+        "jar's `Content` on virtual threads), each in a fresh process; the guide prints 1.00, 1.00 and 2.00.",
+        "",
+    ]
+    p = r["parity"]
+    rows = []
+    for k, way in enumerate(WAYS):
+        diff = p["difference"][k]
+        rows.append([way, fmt(p["python"][k], 4), fmt(p["java"][k], 4), f"{diff:+.4f}",
+                     "yes" if abs(diff) <= 0.02 else "no", fmt(p["java_second_round"][k], 4)])
+    out += [table(["way", "Python asyncio", "Java (first round)", "Java − Python", "within ±0.02 s",
+                   "Java, second round in the same JVM"], rows), ""]
+    out += ["The first Java round pays for loading and linking classes (virtual-thread scheduler, lambdas) "
+            "inside the first timed call; the second round, in the same JVM, shows the steady state.", ""]
+
+    out += ["## 2. Scale: n fake one-second fetches at once", "",
+            f"![time against the number of tasks]({plot_name})", "",
+            "Each row is a fresh process (`python3 bench/python/scale.py n`, `java Scale <way> n`). "
+            "÷ floor is the time over the 1.000 s a single fetch takes; ÷ asyncio is the time over "
+            "asyncio's at the same n; peak RSS is the process's high-water mark (VmHWM), in MiB.", ""]
+    rows = []
+    for n in r["sizes"]:
+        base = r["scale"]["asyncio"].get(n)
+        for key, by_n in r["scale"].items():
+            if n not in by_n:
+                continue
+            s = by_n[n]
+            ratio = s["seconds"]["median"] / base["seconds"]["median"] if base else float("nan")
+            rows.append([f"{n:,}", APPROACHES[key][0], fmt(s["seconds"]), f"{s['seconds']['median'] / FLOOR:.2f}",
+                         f"{ratio:.2f}", f"{s['peak_rss_mb']['median']:.0f}"])
+    out += [table(["n", "way", "seconds", "÷ floor", "÷ asyncio", "peak RSS MiB"], rows), ""]
+    cut = []
+    for key in ("pool-cores", "pool-large"):
+        ran = sorted(r["scale"][key])
+        skipped = [n for n in r["sizes"] if n not in r["scale"][key]]
+        if skipped:
+            first = skipped[0]
+            cut.append(f"- {APPROACHES[key][0]}: run up to n = {ran[-1]:,} only; a pool of "
+                       f"{pool_threads(key):,} threads fetches in waves of {pool_threads(key):,}, so n = {first:,} "
+                       f"would take about {math.ceil(first / pool_threads(key)):,} s (cut off beyond "
+                       f"{SANE_SECONDS} s of expected waiting).")
+    out += ["Platform pools are cut off where they stop being sane:", "", *cut, ""]
+
+    out += ["### Inside the Java kernel", "",
+            "The same sizes run in a real JJava kernel through nbclient, with the setup cell and the "
+            "methods of `notebooks/06-scale.ipynb` (timed with the helper's `measure`; the peak RSS is "
+            "reset before each run and includes the kernel itself).", ""]
+    rows = []
+    for key, by_n in r["kernel_scale"].items():
+        plain = r["scale"][key.removeprefix("kernel-")]
+        for n, s in sorted(by_n.items()):
+            rows.append([f"{n:,}", APPROACHES[key][0], fmt(s["seconds"]), f"{s['seconds']['median'] / FLOOR:.2f}",
+                         fmt(plain[n]["seconds"]) if n in plain else "—", f"{s['peak_rss_mb']['median']:.0f}"])
+    out += [table(["n", "way", "seconds in the kernel", "÷ floor", "seconds in a plain `java`", "peak RSS MiB"], rows), ""]
+
+    out += ["## 3. The kernel", "",
+            "Cold start: from launching the kernel to the reply of its first cell (`1 + 1`), "
+            "through jupyter_client; for Java also the setup cell (`%classpath ../lib/*.jar` and the imports).", ""]
+    k = r["kernel_start"]
+    rows = [["Java (JJava)", fmt(k["java"]["ready"], 2), fmt(k["java"]["first_cell"], 2), fmt(k["java"]["setup_cell"], 2)],
+            ["Python (ipykernel)", fmt(k["python3"]["ready"], 2), fmt(k["python3"]["first_cell"], 2), "—"]]
+    out += [table(["kernel", "ready", "first cell done", "then the setup cell"], rows), ""]
+    out += ["Each notebook executed headless once (nbclient, a fresh kernel each, start included):", ""]
+    rows = [[f"`{row['notebook']}`", str(row["code_cells"]), f"{row['seconds']:.1f}",
+             "none" if row["errors"] == 0 else str(row["errors"])] for row in r["notebooks"]]
+    total = sum(row["seconds"] for row in r["notebooks"])
+    rows.append(["**total**", str(sum(row["code_cells"] for row in r["notebooks"])), f"**{total:.1f}**", ""])
+    out += [table(["notebook", "code cells", "seconds", "errors"], rows), ""]
+
+    out += ["## 4. Virtual time", "",
+            "The course's test of a one-second fetch (the posts arrive; one 1 s delay was asked for), "
+            "timed in real milliseconds: on a `VirtualClock`, blocking (`clock.run`) and asynchronous "
+            "(`runUntilIdle`), against the same test with the real delay. \"First\" is the first test "
+            "in a fresh JVM (class loading included); \"warm\" the median of the runs after it. Target: ≤ 10 ms.", ""]
+    v = r["virtual_time"]
+    names = {"virtual_blocking": "VirtualClock, blocking fetch", "virtual_async": "VirtualClock, async fetch",
+             "real_blocking": "real delay, blocking fetch"}
+    rows = [[names[key], fmt(s["first_ms"], 2), fmt(s["warm_median_ms"], 3), fmt(s["warm_max_ms"], 3),
+             ("yes" if s["warm_median_ms"]["median"] <= 10 else "no") if key != "real_blocking" else "—"]
+            for key, s in v.items()]
+    out += [table(["test", "first ms", "warm median ms", "warm max ms", "≤ 10 ms"], rows), ""]
+    out += ["Rerun: `make bench` (all of the above) or `make bench-quick` (small sizes, one run each, "
+            "into bench/out/quick/).", ""]
+    return "\n".join(out)
+
+
+def plot(r: dict) -> str:
+    """An SVG line chart of seconds against n (log scale), one line per way, the 1 s floor dashed."""
+    series = {key: {n: s["seconds"]["median"] for n, s in by_n.items()} for key, by_n in r["scale"].items()}
+    series.update({key: {n: s["seconds"]["median"] for n, s in by_n.items()} for key, by_n in r["kernel_scale"].items()})
+    series = {k: v for k, v in series.items() if v}
+    width, height, left, right, top, bottom = 760, 420, 60, 290, 40, 50
+    xs = sorted({n for v in series.values() for n in v} | set(r["sizes"]))
+    x_lo, x_hi = math.log10(min(xs)), math.log10(max(xs)) if max(xs) > min(xs) else math.log10(min(xs)) + 1
+    y_hi = max(2.0, max(t for v in series.values() for t in v.values()))
+    y_hi = math.ceil(y_hi / 5) * 5 if y_hi > 10 else math.ceil(y_hi)
+
+    def x(n):
+        return left + (math.log10(n) - x_lo) / (x_hi - x_lo) * (width - left - right)
+
+    def y(t):
+        return height - bottom - t / y_hi * (height - top - bottom)
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12" role="img">',
+             "<title>Time to finish n fake one-second fetches, by way of running them</title>",
+             "<desc>" + escape("; ".join(f"{APPROACHES[k][0]}: " + ", ".join(f"n={n:,} {t:.2f} s" for n, t in sorted(v.items()))
+                                        for k, v in series.items())) + "</desc>",
+             f'<rect width="{width}" height="{height}" fill="white"/>',
+             f'<text x="{left}" y="22" font-size="14" font-weight="bold">n fake one-second fetches at once '
+             f'({r["machine"]["cores"]} cores)</text>']
+    step = 1 if y_hi <= 5 else (2 if y_hi <= 10 else 5)
+    for t in range(0, int(y_hi) + 1, step):
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(t):.1f}" y2="{y(t):.1f}" stroke="#ddd"/>')
+        parts.append(f'<text x="{left - 6}" y="{y(t) + 4:.1f}" text-anchor="end">{t}</text>')
+    for n in xs:
+        parts.append(f'<line x1="{x(n):.1f}" x2="{x(n):.1f}" y1="{top}" y2="{height - bottom}" stroke="#eee"/>')
+        label = f"{n // 1_000_000}M" if n >= 1_000_000 else (f"{n // 1000}k" if n >= 1000 else str(n))
+        parts.append(f'<text x="{x(n):.1f}" y="{height - bottom + 16}" text-anchor="middle">{label}</text>')
+    parts.append(f'<text x="{(left + width - right) / 2}" y="{height - 12}" text-anchor="middle">n, tasks (log scale)</text>')
+    parts.append(f'<text x="16" y="{(top + height - bottom) / 2}" text-anchor="middle" '
+                 f'transform="rotate(-90 16 {(top + height - bottom) / 2})">seconds</text>')
+    parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(FLOOR):.1f}" y2="{y(FLOOR):.1f}" stroke="#888" '
+                 f'stroke-dasharray="6 4"/>')
+    dashes = {"kernel-virtual": "2 3", "kernel-delayed": "2 3"}
+    for i, (key, points) in enumerate(series.items()):
+        label, colour = APPROACHES[key]
+        coords = " ".join(f"{x(n):.1f},{y(t):.1f}" for n, t in sorted(points.items()))
+        dash = f' stroke-dasharray="{dashes[key]}"' if key in dashes else ""
+        parts.append(f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>')
+        for n, t in sorted(points.items()):
+            parts.append(f'<circle cx="{x(n):.1f}" cy="{y(t):.1f}" r="3" fill="{colour}"><title>{escape(label)}: '
+                         f'n={n:,}, {t:.3f} s</title></circle>')
+        ly = top + 10 + i * 20
+        parts.append(f'<line x1="{width - right + 15}" x2="{width - right + 40}" y1="{ly}" y2="{ly}" stroke="{colour}" '
+                     f'stroke-width="2"{dash}/>')
+        parts.append(f'<text x="{width - right + 46}" y="{ly + 4}">{escape(label)}</text>')
+    ly = top + 10 + len(series) * 20
+    parts.append(f'<line x1="{width - right + 15}" x2="{width - right + 40}" y1="{ly}" y2="{ly}" stroke="#888" '
+                 f'stroke-dasharray="6 4"/>')
+    parts.append(f'<text x="{width - right + 46}" y="{ly + 4}">the floor: one fetch, 1 s</text>')
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
+# ---------------------------------------------------------------------------------- main
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small n, one run each, into bench/out/quick")
+    parser.add_argument("--python", default="python3", help="the Python to compare with (default: python3)")
+    parser.add_argument("--out", type=pathlib.Path, help="where to write results.md and scale.svg")
+    args = parser.parse_args()
+    plan = QUICK if args.quick else FULL
+    out_dir = (args.out or (BENCH / "out" / "quick" if args.quick else BENCH)).resolve()
+    raw_dir = out_dir if args.quick or args.out else BENCH / "out"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    python = shutil.which(args.python) or args.python
+
+    began = time.perf_counter()
+    jdk = jdk_home()
+    results = {"quick": args.quick, "sizes": plan["sizes"], "machine": machine(python, jdk)}
+    compile_java(jdk)
+    results["parity"] = seed_parity(python, jdk, plan["parity_repeats"])
+    results["scale"] = scale_in_processes(python, jdk, plan["sizes"], plan["repeats"])
+    results["kernel_scale"] = scale_in_kernel(plan["kernel_sizes"], plan["kernel_repeats"])
+    results["virtual_time"] = virtual_time(jdk, plan["virtual_warm"], plan["virtual_repeats"])
+    results["kernel_start"] = kernel_starts(plan["cold_repeats"])
+    results["notebooks"] = notebook_times(plan["notebooks"])
+    results["machine"]["load_after"] = os.getloadavg()
+    results["elapsed_minutes"] = (time.perf_counter() - began) / 60
+
+    (raw_dir / ("results.json" if args.quick or args.out else "results-full.json")).write_text(
+        json.dumps(results, indent=1, default=str))
+    (out_dir / "scale.svg").write_text(plot(results))
+    (out_dir / "results.md").write_text(report(results, "scale.svg"))
+    log(f"done in {results['elapsed_minutes']:.1f} min: {out_dir / 'results.md'}")
+
+
+if __name__ == "__main__":
+    main()

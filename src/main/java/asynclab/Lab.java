@@ -1,0 +1,70 @@
+package asynclab;
+
+import asynclab.check.Check;
+import asynclab.junit.TestRun;
+import asynclab.show.Chart;
+import asynclab.timeline.Timeline;
+import asynclab.timing.Stopwatch;
+import asynclab.timing.Timed;
+
+/**
+ * The course's entry point, meant to be imported statically: {@code import static asynclab.Lab.*;}.
+ *
+ * <p>Each method starts one idea of the helper library with a verb that reads well in a cell:
+ * {@snippet :
+ * time(() -> loadBoth(content));                 // Execution time: 1.00 seconds.
+ * Timeline gathered = timeline("Gathered");      // then gathered.track("posts", ...)
+ * show(sequential, gathered);                    // two timelines on one time axis
+ * check("gathered load").takesAbout(1.0, () -> loadBoth(content));
+ * runTests(PostsTest.class);
+ * }
+ *
+ * <p>Methods that print or draw return nothing: a notebook shows the value of a cell's last
+ * expression, so a returned value would appear under the cell as noise.
+ */
+public final class Lab {
+    private Lab() {}
+
+    /**
+     * Runs {@code block} and prints {@code Execution time: 1.00 seconds.}
+     * See {@link Stopwatch} for what is counted and how exceptions come out.
+     */
+    public static void time(Block block) {
+        Stopwatch.time(block);
+    }
+
+    /** Runs {@code block} and prints {@code label: Execution time: 1.00 seconds.} */
+    public static void time(String label, Block block) {
+        Stopwatch.time(label, block);
+    }
+
+    /** Runs {@code work} and returns its value and how long it took, printing nothing. */
+    public static <T> Timed<T> measure(Work<T> work) {
+        return Stopwatch.measure(work);
+    }
+
+    /** A new, empty timeline on the wall clock; see {@link Timeline}. */
+    public static Timeline timeline(String title) {
+        return Timeline.start(title);
+    }
+
+    /** Draws one timeline, or several stacked on one shared time axis. */
+    public static void show(Timeline... timelines) {
+        Timeline.showAll(timelines);
+    }
+
+    /** A check called {@code what}; end it with a verb such as {@code expect}; see {@link Check}. */
+    public static Check check(String what) {
+        return Check.that(what);
+    }
+
+    /** Runs JUnit Jupiter test classes, declared in cells or not, and prints a summary; see {@link TestRun}. */
+    public static void runTests(Class<?>... testClasses) {
+        TestRun.runTests(testClasses);
+    }
+
+    /** An empty line chart with this title; see {@link Chart}. */
+    public static Chart chart(String title) {
+        return Chart.titled(title);
+    }
+}

@@ -1,0 +1,197 @@
+package asynclab.junit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.TestSource;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * Runs JUnit Jupiter test classes inside a notebook and prints a readable summary, one line per
+ * test and a total:
+ * <pre>
+ * ✔ PostsTest.postsArrive()
+ * ✘ PostsTest.albumsArrive(): expected: &lt;1&gt; but was: &lt;2&gt;
+ * 2 tests: 1 passed, 1 failed (0.01 s)
+ * </pre>
+ *
+ * <p>Test classes may be declared in notebook cells: they are selected by their {@code Class}
+ * object, never looked up by name. The tests run on the calling thread, one after another,
+ * through the JUnit Platform Launcher, with the thread's context class loader set to one that
+ * sees both the JUnit engine and the classes. Each test gets a timeout ({@link #DEFAULT_TIMEOUT}
+ * unless given), after which JUnit interrupts it and reports it as failed.
+ *
+ * @apiNote Needs the JUnit console standalone jar (or the Jupiter engine and the platform
+ * launcher) on the class path beside the helper jar.
+ */
+public final class TestRun {
+    /** How long each test may run unless told otherwise: ten seconds. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+    private TestRun() {}
+
+    /** Runs the tests in the given classes and prints one line per test and a summary. */
+    public static void runTests(Class<?>... testClasses) {
+        runTests(DEFAULT_TIMEOUT, testClasses);
+    }
+
+    /** Same as {@link #runTests(Class...)}, with {@code timeout} for each test. */
+    public static void runTests(Duration timeout, Class<?>... testClasses) {
+        Summary summary = execute(timeout, testClasses);
+        summary.lines().forEach(System.out::println);
+    }
+
+    /**
+     * Runs the tests and returns what {@link #runTests} would print, plus the counts.
+     *
+     * @param lines  one line per test, then the summary line
+     * @param passed how many tests passed
+     * @param failed how many failed (a failing class setup counts once)
+     * @param skipped how many were skipped
+     */
+    public record Summary(List<String> lines, int passed, int failed, int skipped) {}
+
+    /** Runs the tests without printing; see {@link Summary}. */
+    public static Summary execute(Duration timeout, Class<?>... testClasses) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (testClasses == null || testClasses.length == 0) {
+            return new Summary(List.of("no test classes given: runTests(MyTest.class)"), 0, 0, 0);
+        }
+        for (Class<?> c : testClasses) {
+            Objects.requireNonNull(c, "test class");
+        }
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loaderFor(testClasses[0], previous));
+        long start = System.nanoTime();
+        Listener listener = new Listener();
+        try {
+            LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                    .selectors(java.util.Arrays.stream(testClasses).map(DiscoverySelectors::selectClass).toList())
+                    .configurationParameter("junit.jupiter.execution.timeout.default", timeout.toMillis() + " ms")
+                    .configurationParameter("junit.jupiter.execution.timeout.mode", "enabled")
+                    .configurationParameter("junit.jupiter.execution.parallel.enabled", "false")
+                    .configurationParameter("junit.platform.stacktrace.pruning.enabled", "true")
+                    .build();
+            Launcher launcher = LauncherFactory.create();
+            launcher.execute(request, listener);
+        } catch (RuntimeException | LinkageError e) {
+            listener.lines.add("✘ could not run the tests: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage())));
+            listener.failed++;
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        int total = listener.passed + listener.failed + listener.skipped;
+        List<String> lines = new ArrayList<>(listener.lines);
+        if (total == 0) {
+            lines.add("no tests found in " + names(testClasses)
+                    + ": are the methods annotated with @Test (org.junit.jupiter.api.Test)?");
+        } else {
+            lines.add(String.format(Locale.ROOT, "%d %s: %d passed, %d failed%s (%.2f s)", total, total == 1 ? "test" : "tests",
+                    listener.passed, listener.failed, listener.skipped == 0 ? "" : ", " + listener.skipped + " skipped", seconds));
+        }
+        return new Summary(List.copyOf(lines), listener.passed, listener.failed, listener.skipped);
+    }
+
+    private static String names(Class<?>... classes) {
+        return String.join(", ", java.util.Arrays.stream(classes).map(Class::getSimpleName).toList());
+    }
+
+    /** The test class's own loader if it can see the Jupiter engine, else this jar's loader. */
+    private static ClassLoader loaderFor(Class<?> testClass, ClassLoader fallback) {
+        for (ClassLoader loader : new ClassLoader[] {testClass.getClassLoader(), TestRun.class.getClassLoader()}) {
+            if (loader == null) {
+                continue;
+            }
+            try {
+                Class.forName("org.junit.jupiter.engine.JupiterTestEngine", false, loader);
+                return loader;
+            } catch (ClassNotFoundException | LinkageError e) {
+                // try the next one
+            }
+        }
+        return fallback;
+    }
+
+    private static final class Listener implements TestExecutionListener {
+        final List<String> lines = new ArrayList<>();
+        int passed;
+        int failed;
+        int skipped;
+
+        @Override
+        public void executionSkipped(TestIdentifier id, String reason) {
+            if (id.isTest()) {
+                skipped++;
+                lines.add("– " + name(id) + " skipped" + (reason == null || reason.isBlank() ? "" : ": " + oneLine(reason)));
+            }
+        }
+
+        @Override
+        public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+            boolean ok = result.getStatus() == TestExecutionResult.Status.SUCCESSFUL;
+            if (id.isTest()) {
+                if (ok) {
+                    passed++;
+                    lines.add("✔ " + name(id));
+                } else {
+                    failed++;
+                    lines.add("✘ " + name(id) + ": " + reason(result));
+                }
+            } else if (!ok && id.getSource().isPresent()) {
+                failed++;
+                lines.add("✘ " + name(id) + ": " + reason(result));
+            }
+        }
+
+        private static String reason(TestExecutionResult result) {
+            Optional<Throwable> t = result.getThrowable();
+            if (t.isEmpty()) {
+                return String.valueOf(result.getStatus()).toLowerCase(Locale.ROOT);
+            }
+            Throwable e = t.get();
+            String type = e.getClass().getSimpleName();
+            String message = e.getMessage() == null ? "" : oneLine(e.getMessage());
+            if (type.equals("AssertionFailedError") || type.equals("AssertionError")) {
+                return message.isEmpty() ? "assertion failed" : message;
+            }
+            String text = type + (message.isEmpty() ? "" : ": " + message);
+            return text.length() > 240 ? text.substring(0, 239) + "…" : text;
+        }
+
+        private static String name(TestIdentifier id) {
+            Optional<TestSource> source = id.getSource();
+            if (source.isPresent() && source.get() instanceof MethodSource m) {
+                return simple(m.getClassName()) + "." + id.getDisplayName();
+            }
+            if (source.isPresent() && source.get() instanceof ClassSource c) {
+                return simple(c.getClassName());
+            }
+            return id.getDisplayName();
+        }
+    }
+
+    /** {@code REPL.$JShell$12$PostsTest} and {@code a.b.PostsTest} both become {@code PostsTest}. */
+    static String simple(String className) {
+        int cut = Math.max(className.lastIndexOf('.'), className.lastIndexOf('$'));
+        return className.substring(cut + 1);
+    }
+
+    private static String oneLine(String s) {
+        return s.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+}

@@ -1,0 +1,311 @@
+package asynclab.clock;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import asynclab.content.Album;
+import asynclab.content.Content;
+import asynclab.content.Post;
+import asynclab.timeline.Timeline;
+import asynclab.timing.Stopwatch;
+import asynclab.timing.Timed;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class VirtualClockTest {
+    private static final Duration ONE = Duration.ofSeconds(1);
+
+    @Test
+    void gatheredFuturesTakeOneVirtualSecondAndAFewRealMilliseconds() {
+        VirtualClock clock = new VirtualClock();
+        Content content = new Content(clock);
+        Timed<List<Object>> timed = Stopwatch.measure(() -> {
+            var both = content.getPostsAsync().thenCombine(content.getAlbumsAsync(), List::<Object>of);
+            assertFalse(both.isDone());
+            clock.runUntilIdle();
+            return both.join();
+        });
+        assertEquals(List.of(List.of(new Post(1, "Lorem Ipsum")), List.of(new Album(1, "Mona Lisa"))), timed.value());
+        assertEquals(ONE, clock.elapsed());
+        assertEquals(List.of(ONE, ONE), clock.requestedDelays());
+        assertTrue(timed.seconds() < 0.5, "real time " + timed.seconds());
+        System.out.printf("virtual clock, gathered futures: virtual %s, real %.1f ms%n", clock.elapsed(), timed.seconds() * 1e3);
+    }
+
+    @Test
+    void allOfWorksToo() {
+        VirtualClock clock = new VirtualClock();
+        Content content = new Content(clock);
+        var posts = content.getPostsAsync();
+        var albums = content.getAlbumsAsync();
+        var all = CompletableFuture.allOf(posts, albums);
+        clock.runUntilIdle();
+        assertTrue(all.isDone());
+        assertEquals(ONE, clock.elapsed());
+    }
+
+    @Test
+    void sequentialFuturesTakeTwoVirtualSeconds() {
+        VirtualClock clock = new VirtualClock();
+        Content content = new Content(clock);
+        var both = content.getPostsAsync().thenCompose(p -> content.getAlbumsAsync().thenApply(a -> List.of(p, a)));
+        clock.runUntilIdle();
+        assertEquals(2, both.join().size());
+        assertEquals(Duration.ofSeconds(2), clock.elapsed());
+    }
+
+    @Test
+    void runGatheredOnWatchedThreadsIsOneSecondSequentialIsTwo() {
+        VirtualClock gathered = new VirtualClock();
+        Content c1 = new Content(gathered);
+        Timed<List<Object>> g = Stopwatch.measure(() -> gathered.run(() -> {
+            try (var pool = gathered.newExecutor()) {
+                Future<List<Post>> posts = pool.submit(c1::getPosts);
+                Future<List<Album>> albums = pool.submit(c1::getAlbums);
+                return List.<Object>of(posts.get(), albums.get());
+            }
+        }));
+        VirtualClock sequential = new VirtualClock();
+        Content c2 = new Content(sequential);
+        Timed<List<Object>> s = Stopwatch.measure(() -> sequential.run(() -> List.<Object>of(c2.getPosts(), c2.getAlbums())));
+        assertEquals(g.value(), s.value());
+        assertEquals(ONE, gathered.elapsed());
+        assertEquals(Duration.ofSeconds(2), sequential.elapsed());
+        assertTrue(g.seconds() < 0.5 && s.seconds() < 0.5, "real " + g.seconds() + " / " + s.seconds());
+        System.out.printf("virtual clock, run(): gathered virtual %s real %.1f ms; sequential virtual %s real %.1f ms%n",
+                gathered.elapsed(), g.seconds() * 1e3, sequential.elapsed(), s.seconds() * 1e3);
+    }
+
+    @Test
+    void aThousandSleepingTasksTakeOneVirtualSecond() {
+        VirtualClock clock = new VirtualClock();
+        Timed<Integer> t = Stopwatch.measure(() -> clock.run(() -> {
+            List<Future<Integer>> futures = new ArrayList<>();
+            try (var pool = clock.newExecutor()) {
+                for (int i = 0; i < 1000; i++) {
+                    int n = i;
+                    futures.add(pool.submit(() -> {
+                        clock.sleep(ONE);
+                        return n;
+                    }));
+                }
+            }
+            int sum = 0;
+            for (var f : futures) {
+                sum += f.get();
+            }
+            return sum;
+        }));
+        assertEquals(499_500, t.value());
+        assertEquals(ONE, clock.elapsed());
+        assertEquals(1000, clock.requestedDelays().size());
+        assertTrue(t.seconds() < 5, "real " + t.seconds());
+        System.out.printf("virtual clock, 1000 sleeping tasks: real %.1f ms%n", t.seconds() * 1e3);
+    }
+
+    @Test
+    void advanceByFiresOnlyWhatIsDue() {
+        VirtualClock clock = new VirtualClock();
+        var soon = clock.after(Duration.ofMillis(300));
+        var later = clock.after(Duration.ofMillis(700));
+        clock.advanceBy(Duration.ofMillis(500));
+        assertTrue(soon.isDone());
+        assertFalse(later.isDone());
+        assertEquals(Duration.ofMillis(500), clock.elapsed());
+        assertEquals(1, clock.pendingTimers());
+        clock.advanceBy(Duration.ofMillis(200));
+        assertTrue(later.isDone());
+        assertEquals(Duration.ofMillis(700), clock.elapsed());
+    }
+
+    @Test
+    void timersFireInTimeOrderThenInTheOrderSet() {
+        VirtualClock clock = new VirtualClock();
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        clock.after(Duration.ofMillis(20)).thenRun(() -> order.add("c"));
+        clock.after(Duration.ofMillis(10)).thenRun(() -> order.add("a"));
+        clock.after(Duration.ofMillis(10)).thenRun(() -> order.add("b"));
+        clock.runUntilIdle();
+        assertEquals(List.of("a", "b", "c"), order);
+    }
+
+    @Test
+    void runUntilIdleFollowsTimersSetByTimers() {
+        VirtualClock clock = new VirtualClock();
+        var chain = clock.after(ONE).thenCompose(v -> clock.after(ONE)).thenCompose(v -> clock.after(ONE));
+        clock.runUntilIdle();
+        assertTrue(chain.isDone());
+        assertEquals(Duration.ofSeconds(3), clock.elapsed());
+    }
+
+    @Test
+    void theSameProgramGivesTheSameTimesEveryRun() {
+        List<List<Duration>> runs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            VirtualClock clock = new VirtualClock();
+            Timeline t = Timeline.start("run", clock);
+            Content content = new Content(clock);
+            t.trackAsync("posts", content::getPostsAsync)
+                    .thenCompose(p -> t.trackAsync("albums", content::getAlbumsAsync));
+            clock.runUntilIdle();
+            runs.add(t.tasks().stream().flatMap(x -> List.of(x.start(), x.end().orElseThrow()).stream()).toList());
+        }
+        assertEquals(List.of(Duration.ZERO, ONE, ONE, Duration.ofSeconds(2)), runs.get(0));
+        runs.forEach(r -> assertEquals(runs.get(0), r));
+    }
+
+    @Test
+    void zeroDelayIsDoneAtOnceAndNegativeIsRefused() throws Exception {
+        VirtualClock clock = new VirtualClock();
+        assertTrue(clock.after(Duration.ZERO).isDone());
+        clock.sleep(Duration.ZERO);
+        assertThrows(IllegalArgumentException.class, () -> clock.after(Duration.ofSeconds(-1)));
+        assertThrows(IllegalArgumentException.class, () -> clock.sleep(Duration.ofSeconds(-1)));
+        assertThrows(NullPointerException.class, () -> clock.after(null));
+        assertThrows(IllegalArgumentException.class, () -> new VirtualClock(Duration.ZERO));
+        assertEquals(Duration.ZERO, clock.elapsed());
+    }
+
+    @Test
+    void aSleepThatNothingAdvancesEndsWithAClearException() {
+        VirtualClock clock = new VirtualClock(Duration.ofMillis(200));
+        var e = assertThrows(IllegalStateException.class, () -> clock.sleep(ONE));
+        assertTrue(e.getMessage().contains("clock.run("), e.getMessage());
+        assertEquals(0, clock.pendingTimers(), "the timer is withdrawn");
+    }
+
+    @Test
+    void anotherThreadCanAdvanceAWatchedSleeper() throws Exception {
+        VirtualClock clock = new VirtualClock();
+        AtomicReference<Duration> wokeAt = new AtomicReference<>();
+        try (var pool = clock.newExecutor()) {
+            pool.submit(() -> {
+                clock.sleep(ONE);
+                wokeAt.set(clock.elapsed());
+                return null;
+            });
+            while (clock.pendingTimers() == 0) {
+                Thread.onSpinWait();
+            }
+            clock.advanceBy(Duration.ofSeconds(5));
+            assertEquals(ONE, wokeAt.get(), "advanceBy waits for the woken thread before moving on");
+        }
+        assertEquals(Duration.ofSeconds(5), clock.elapsed());
+    }
+
+    @Test
+    void anUnwatchedSleeperWakesToo() throws Exception {
+        VirtualClock clock = new VirtualClock();
+        CountDownLatch woke = new CountDownLatch(1);
+        Thread t = Thread.ofVirtual().start(() -> {
+            try {
+                clock.sleep(ONE);
+                woke.countDown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        while (clock.pendingTimers() == 0) {
+            Thread.onSpinWait();
+        }
+        clock.advanceBy(ONE);
+        assertTrue(woke.await(2, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(t.join(Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void anInterruptedSleepWithdrawsItsTimer() throws Exception {
+        VirtualClock clock = new VirtualClock();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread t = Thread.ofVirtual().start(() -> {
+            try {
+                clock.sleep(ONE);
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        });
+        while (clock.pendingTimers() == 0) {
+            Thread.onSpinWait();
+        }
+        t.interrupt();
+        assertTrue(t.join(Duration.ofSeconds(2)));
+        assertInstanceOf(InterruptedException.class, thrown.get());
+        assertEquals(0, clock.pendingTimers());
+    }
+
+    @Test
+    void runPassesExceptionsThrough() {
+        VirtualClock clock = new VirtualClock();
+        var boom = new IllegalStateException("boom");
+        assertSame(boom, assertThrows(IllegalStateException.class, () -> clock.run(() -> {
+            clock.sleep(ONE);
+            throw boom;
+        })));
+        var wrapped = assertThrows(CompletionException.class, () -> clock.run(() -> {
+            throw new IOException("disk");
+        }));
+        assertInstanceOf(IOException.class, wrapped.getCause());
+        assertEquals(ONE, clock.elapsed());
+    }
+
+    @Test
+    void aDeadlockUnderRunEndsWithAClearException() {
+        VirtualClock clock = new VirtualClock(Duration.ofMillis(300));
+        CountDownLatch never = new CountDownLatch(1);
+        var e = assertThrows(IllegalStateException.class, () -> clock.run(() -> {
+            never.await();
+            return null;
+        }));
+        assertTrue(e.getMessage().contains("no timer is set"), e.getMessage());
+    }
+
+    @Test
+    void workThatNeverWaitsOnTheClockHitsTheGuardAndIsInterrupted() {
+        VirtualClock clock = new VirtualClock(Duration.ofMillis(300));
+        AtomicReference<Boolean> interrupted = new AtomicReference<>(false);
+        long start = System.nanoTime();
+        var e = assertThrows(IllegalStateException.class, () -> clock.run(() -> {
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (System.nanoTime() < until) {
+                if (Thread.currentThread().isInterrupted()) {
+                    interrupted.set(true);
+                    return null;
+                }
+            }
+            return null;
+        }));
+        assertTrue(e.getMessage().contains("still running"), e.getMessage());
+        assertTrue((System.nanoTime() - start) / 1e9 < 2, "gave up after the guard");
+        assertTrue(interrupted.get(), "the work was interrupted");
+    }
+
+    @Test
+    void timelinesCanReadVirtualTime() {
+        VirtualClock clock = new VirtualClock();
+        Content content = new Content(clock);
+        Timeline t = Timeline.start("virtual", clock);
+        clock.run(() -> {
+            try (var pool = clock.newExecutor()) {
+                pool.submit(() -> t.track("posts", content::getPosts));
+                pool.submit(() -> t.track("albums", content::getAlbums));
+            }
+            return null;
+        });
+        assertEquals(ONE, t.total());
+        assertEquals(2, t.maxOverlap());
+        assertTrue(t.overlap("posts", "albums"));
+    }
+}
