@@ -9,6 +9,7 @@ PY       := $(VENV)/bin/python
 STAMP    := $(VENV)/.installed
 KERNELS  := $(VENV)/share/jupyter/kernels
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+SERVER_CONFIG := $(VENV)/etc/jupyter/jupyter_server_config.py
 M2       := .cache/m2
 HELPER_JAR := lib/asynclab.jar
 JUNIT_JAR  := lib/junit-platform-console-standalone-6.1.3.jar
@@ -21,7 +22,7 @@ JDK_LOOKUP = $(eval JDK_LOOKUP := $$(shell tools/find-jdk 2>&1))$(JDK_LOOKUP)
 JDK = $(if $(filter /%,$(JDK_LOOKUP)),$(JDK_LOOKUP),$(error $(JDK_LOOKUP)))
 
 .DEFAULT_GOAL := lab
-.PHONY: help lab setup venv kernel jars jar jshell test test-java test-notebooks nav clean FORCE
+.PHONY: help lab setup venv kernel jars jar jshell test test-java test-notebooks nav bench bench-quick clean FORCE
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -42,12 +43,15 @@ $(STAMP): requirements.txt constraints.txt
 	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
 	@touch $@
 
-kernel: $(KERNELS)/java-preview/kernel.json $(LAB_SETTINGS) ## Java kernelspecs on the JDK found (>= 21)
+kernel: $(KERNELS)/java-preview/kernel.json $(LAB_SETTINGS) $(SERVER_CONFIG) ## Java kernelspecs on the JDK found (>= 21)
 
 $(KERNELS)/java-preview/kernel.json: .cache/jdk-home $(STAMP) tools/install_kernelspecs.py
 	$(PY) tools/install_kernelspecs.py "$$(cat .cache/jdk-home)" $(VENV)
 
 $(LAB_SETTINGS): tools/jupyterlab-overrides.json $(STAMP)
+	@mkdir -p $(dir $@) && cp $< $@
+
+$(SERVER_CONFIG): tools/jupyter_server_config.py $(STAMP)  # the status bar fix: docs/upstream/jjava-kernel-status.md
 	@mkdir -p $(dir $@) && cp $< $@
 
 .cache/jdk-home: FORCE
@@ -67,7 +71,7 @@ $(HELPER_JAR): $(SOURCES) $(JUNIT_JAR) .cache/jdk-home
 	@rm -rf build/classes && mkdir -p build/classes
 	"$$(cat .cache/jdk-home)/bin/javac" --release 21 -Xlint:all -Werror -encoding UTF-8 \
 	  -cp $(JUNIT_JAR) -d build/classes $(SOURCES)
-	"$$(cat .cache/jdk-home)/bin/jar" --create --file $@ -C build/classes .
+	"$$(cat .cache/jdk-home)/bin/jar" --create --file $@.tmp -C build/classes . && mv -f $@.tmp $@
 
 jshell: jar ## JShell on the course's JDK, helper jar loaded, course imports ready
 	"$$(cat .cache/jdk-home)/bin/jshell" --class-path "$(HELPER_JAR):$(JUNIT_JAR)" \
@@ -88,6 +92,12 @@ test-notebooks: setup ## Notebooks through the real kernel, repo checks, browser
 
 nav: venv ## Rewrite the navigation cells and the README's contents from the notebooks
 	$(PY) tools/nav.py
+
+bench: setup ## Benchmarks against asyncio and the 1 s floor (~10 min): bench/results.md, bench/scale.svg
+	$(PY) bench/run.py --python $(PYTHON)
+
+bench-quick: setup ## The benchmarks at small sizes, one run each (~1 min), into bench/out/quick/
+	$(PY) bench/run.py --quick --python $(PYTHON)
 
 clean: ## Remove what the build made (keeps .venv and downloads)
 	rm -rf build lib/asynclab.jar .pytest_cache

@@ -44,14 +44,15 @@ SCALE_NOTEBOOK = NOTEBOOKS / "06-scale.ipynb"
 
 CORES = os.cpu_count() or 1
 LARGE_POOL = 1000          # threads in the "large" fixed platform pool
-SANE_SECONDS = 10          # a platform pool runs only where n / threads stays within this
+SANE_SECONDS = 5           # a platform pool runs only where ceil(n / threads) stays within this
 FLOOR = 1.0                # one fetch takes one second: no way of running them can beat that
 
 FULL = dict(sizes=[1, 10, 100, 1_000, 10_000, 100_000, 1_000_000], repeats=3, parity_repeats=3,
             kernel_sizes=[100_000, 1_000_000], kernel_repeats=3, cold_repeats=3,
-            notebooks="all", virtual_warm=20, virtual_repeats=3)
+            notebooks="lessons", virtual_warm=20, virtual_repeats=3, pool_seconds=SANE_SECONDS)
 QUICK = dict(sizes=[1, 10, 100], repeats=1, parity_repeats=1, kernel_sizes=[100], kernel_repeats=1,
-             cold_repeats=1, notebooks=["00-start-here.ipynb"], virtual_warm=3, virtual_repeats=1)
+             cold_repeats=1, notebooks=["00-start-here.ipynb"], virtual_warm=3, virtual_repeats=1,
+             pool_seconds=2)
 
 APPROACHES = {  # key: (label in tables and plot, colour from the Okabe-Ito palette)
     "asyncio": ("Python asyncio.gather", "#000000"),
@@ -148,15 +149,15 @@ def pool_threads(approach: str) -> int:
     return CORES if approach == "pool-cores" else LARGE_POOL
 
 
-def pool_is_sane(approach: str, n: int) -> bool:
-    return math.ceil(n / pool_threads(approach)) <= SANE_SECONDS
+def pool_is_sane(approach: str, n: int, limit: float) -> bool:
+    return math.ceil(n / pool_threads(approach)) <= limit
 
 
-def scale_in_processes(python: str, jdk: pathlib.Path, sizes: list[int], repeats: int) -> dict:
+def scale_in_processes(python: str, jdk: pathlib.Path, sizes: list[int], repeats: int, pool_seconds: float) -> dict:
     results: dict[str, dict[int, dict]] = {key: {} for key in ("asyncio", "virtual", "delayed", "pool-cores", "pool-large")}
     for n in sizes:
         for approach in results:
-            if approach.startswith("pool") and not pool_is_sane(approach, n):
+            if approach.startswith("pool") and not pool_is_sane(approach, n, pool_seconds):
                 continue
             seconds, rss = [], []
             for i in range(repeats):
@@ -290,7 +291,9 @@ def notebook_times(which) -> list[dict]:
     import nbformat
     from nbclient import NotebookClient
 
-    if which == "all":
+    if which == "lessons":
+        paths = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+    elif which == "all":
         paths = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")) + sorted((NOTEBOOKS / "solutions").glob("[0-9][0-9]-*.ipynb"))
     else:
         paths = [NOTEBOOKS / name for name in which]
@@ -426,7 +429,7 @@ def report(r: dict, plot_name: str) -> str:
             cut.append(f"- {APPROACHES[key][0]}: run up to n = {ran[-1]:,} only; a pool of "
                        f"{pool_threads(key):,} threads fetches in waves of {pool_threads(key):,}, so n = {first:,} "
                        f"would take about {math.ceil(first / pool_threads(key)):,} s (cut off beyond "
-                       f"{SANE_SECONDS} s of expected waiting).")
+                       f"{r['pool_seconds']:g} s of expected waiting).")
     out += ["Platform pools are cut off where they stop being sane:", "", *cut, ""]
 
     out += ["### Inside the Java kernel", "",
@@ -448,7 +451,8 @@ def report(r: dict, plot_name: str) -> str:
     rows = [["Java (JJava)", fmt(k["java"]["ready"], 2), fmt(k["java"]["first_cell"], 2), fmt(k["java"]["setup_cell"], 2)],
             ["Python (ipykernel)", fmt(k["python3"]["ready"], 2), fmt(k["python3"]["first_cell"], 2), "—"]]
     out += [table(["kernel", "ready", "first cell done", "then the setup cell"], rows), ""]
-    out += ["Each notebook executed headless once (nbclient, a fresh kernel each, start included):", ""]
+    out += ["Each lesson executed headless once (nbclient, a fresh kernel each, its start included; "
+            "the solutions notebooks are not timed):", ""]
     rows = [[f"`{row['notebook']}`", str(row["code_cells"]), f"{row['seconds']:.1f}",
              "none" if row["errors"] == 0 else str(row["errors"])] for row in r["notebooks"]]
     total = sum(row["seconds"] for row in r["notebooks"])
@@ -477,7 +481,7 @@ def plot(r: dict) -> str:
     series = {key: {n: s["seconds"]["median"] for n, s in by_n.items()} for key, by_n in r["scale"].items()}
     series.update({key: {n: s["seconds"]["median"] for n, s in by_n.items()} for key, by_n in r["kernel_scale"].items()})
     series = {k: v for k, v in series.items() if v}
-    width, height, left, right, top, bottom = 760, 420, 60, 290, 40, 50
+    width, height, left, right, top, bottom = 840, 420, 60, 330, 40, 50
     xs = sorted({n for v in series.values() for n in v} | set(r["sizes"]))
     x_lo, x_hi = math.log10(min(xs)), math.log10(max(xs)) if max(xs) > min(xs) else math.log10(min(xs)) + 1
     y_hi = max(2.0, max(t for v in series.values() for t in v.values()))
@@ -510,7 +514,8 @@ def plot(r: dict) -> str:
                  f'transform="rotate(-90 16 {(top + height - bottom) / 2})">seconds</text>')
     parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(FLOOR):.1f}" y2="{y(FLOOR):.1f}" stroke="#888" '
                  f'stroke-dasharray="6 4"/>')
-    dashes = {"kernel-virtual": "2 3", "kernel-delayed": "2 3"}
+    dashes = {"delayed": "8 3", "pool-cores": "4 2", "pool-large": "4 2 1 2", "kernel-virtual": "2 3",
+              "kernel-delayed": "2 3"}   # told apart by line pattern as well as colour
     for i, (key, points) in enumerate(series.items()):
         label, colour = APPROACHES[key]
         coords = " ".join(f"{x(n):.1f},{y(t):.1f}" for n, t in sorted(points.items()))
@@ -551,7 +556,8 @@ def main() -> None:
     results = {"quick": args.quick, "sizes": plan["sizes"], "machine": machine(python, jdk)}
     compile_java(jdk)
     results["parity"] = seed_parity(python, jdk, plan["parity_repeats"])
-    results["scale"] = scale_in_processes(python, jdk, plan["sizes"], plan["repeats"])
+    results["scale"] = scale_in_processes(python, jdk, plan["sizes"], plan["repeats"], plan["pool_seconds"])
+    results["pool_seconds"] = plan["pool_seconds"]
     results["kernel_scale"] = scale_in_kernel(plan["kernel_sizes"], plan["kernel_repeats"])
     results["virtual_time"] = virtual_time(jdk, plan["virtual_warm"], plan["virtual_repeats"])
     results["kernel_start"] = kernel_starts(plan["cold_repeats"])

@@ -17,7 +17,7 @@ class LabTest {
 
     @AfterEach
     void back() {
-        Notebook.forceText(null);
+        Notebook.forceText(false);
     }
 
     @Test

@@ -2,6 +2,7 @@ package asynclab.check;
 
 import asynclab.Block;
 import asynclab.Work;
+import asynclab.junit.TestRun;
 import asynclab.timeline.Timeline;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -131,6 +132,15 @@ public final class Check {
         System.out.println(leavesNoThreadsRunningLine(answer));
     }
 
+    /**
+     * Passes if every JUnit Jupiter test in the given classes passes, run as
+     * {@link asynclab.junit.TestRun#runTests} runs them. Starting JUnit takes a second or two the
+     * first time, so the answer gets ten seconds more than the limit.
+     */
+    public void passesTests(Class<?>... testClasses) {
+        System.out.println(passesTestsLine(testClasses));
+    }
+
     @Override
     public String toString() {
         return "Check[" + what + (hint == null ? "" : ", hint=" + hint) + ", within " + limit + "]";
@@ -144,7 +154,14 @@ public final class Check {
         if (out.problem != null) {
             return fail("expected " + describe(expected) + ", " + out.problem);
         }
-        if (Objects.deepEquals(expected, out.value)) {
+        boolean equal;
+        try {
+            equal = Objects.deepEquals(expected, out.value);
+        } catch (RuntimeException e) {
+            return fail("expected " + describe(expected) + ", got " + describe(out.value) + ", and comparing them threw "
+                    + e.getClass().getSimpleName());
+        }
+        if (equal) {
             return pass();
         }
         String e = describe(expected);
@@ -210,6 +227,28 @@ public final class Check {
         Timeline.Task tb = timeline.task(b).orElseThrow();
         return fail("expected \"" + a + "\" and \"" + b + "\" to run at the same time, got " + a + " " + span(ta)
                 + " and " + b + " " + span(tb) + ", one after the other");
+    }
+
+    String passesTestsLine(Class<?>... testClasses) {
+        if (testClasses == null || testClasses.length == 0 || Arrays.asList(testClasses).contains(null)) {
+            return fail("expected a test class such as MyTest.class, got none");
+        }
+        Outcome<TestRun.Summary> out = run(() -> TestRun.execute(limit, testClasses),
+                limit.plusSeconds(10), Where.PLATFORM);
+        if (out.problem != null) {
+            return fail("expected the tests to pass, " + out.problem);
+        }
+        TestRun.Summary summary = out.value;
+        int total = summary.passed() + summary.failed();
+        if (summary.failed() > 0) {
+            String first = summary.lines().stream().filter(l -> l.startsWith("✘")).findFirst().orElse("");
+            return fail("expected every test to pass, got " + summary.failed() + " of " + total + " failing: "
+                    + first.substring(Math.min(2, first.length())));
+        }
+        if (total == 0) {
+            return fail("expected at least one test, got none: is each test method annotated with @Test?");
+        }
+        return pass(total + (total == 1 ? " test" : " tests") + " passed");
     }
 
     String isVirtualThreadLine(Work<Thread> answer) {

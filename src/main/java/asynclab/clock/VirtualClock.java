@@ -1,5 +1,6 @@
 package asynclab.clock;
 
+import asynclab.Block;
 import asynclab.Work;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,7 +70,8 @@ public final class VirtualClock implements Delay {
     /** How long, in real time, a wait for the clock may last by default: ten seconds. */
     public static final Duration DEFAULT_GUARD = Duration.ofSeconds(10);
 
-    private static final long SETTLE_NANOS = 100_000;   // how long "every thread waits" must hold
+    private static final long SETTLE_NANOS = 200_000;          // how long "every thread waits" must hold
+    private static final long SETTLE_BLOCKED_NANOS = 2_000_000; // ...when a thread waits for a monitor
     private static final long POLL_NANOS = 50_000;
 
     private record Timer(long deadline, long seq, CompletableFuture<Void> done) {}
@@ -80,6 +82,7 @@ public final class VirtualClock implements Delay {
     private final List<Duration> requested = new ArrayList<>();
     private final Set<Thread> watched = ConcurrentHashMap.newKeySet();
     private final AtomicLong activity = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicLong threadCount = new AtomicLong();
     private final ThreadFactory factory;
     private final Duration guard;
@@ -141,7 +144,13 @@ public final class VirtualClock implements Delay {
      */
     @Override
     public CompletableFuture<Void> after(Duration d) {
-        return schedule(RealDelay.checked(d)).done;
+        RealDelay.checked(d);
+        inFlight.incrementAndGet();
+        try {
+            return schedule(d).done;
+        } finally {
+            inFlight.decrementAndGet();
+        }
     }
 
     /**
@@ -152,7 +161,14 @@ public final class VirtualClock implements Delay {
      */
     @Override
     public void sleep(Duration d) throws InterruptedException {
-        Timer timer = schedule(RealDelay.checked(d));
+        RealDelay.checked(d);
+        Timer timer;
+        inFlight.incrementAndGet();
+        try {
+            timer = schedule(d);
+        } finally {
+            inFlight.decrementAndGet();
+        }
         try {
             timer.done.get(guard.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
@@ -293,6 +309,15 @@ public final class VirtualClock implements Delay {
         }
     }
 
+    /** Runs blocking code that returns nothing; see {@link #run(Work)}. */
+    public void run(Block work) {
+        Objects.requireNonNull(work, "work");
+        run(() -> {
+            work.run();
+            return null;
+        });
+    }
+
     /**
      * An executor that runs each task on a new virtual thread which this clock watches, for code
      * that {@link #run(Work)} or {@link #advanceBy} should wait for. Close it, as any executor.
@@ -309,17 +334,19 @@ public final class VirtualClock implements Delay {
     // ---------------------------------------------------------------------------------------------
 
     private Timer schedule(Duration d) {
-        activity.incrementAndGet();
+        Timer timer;
         synchronized (lock) {
             requested.add(d);
-            Timer timer = new Timer(Math.addExact(now, d.toNanos()), seq++, new CompletableFuture<>());
-            if (d.isZero()) {
-                timer.done.complete(null);
-            } else {
+            timer = new Timer(Math.addExact(now, d.toNanos()), seq++, new CompletableFuture<>());
+            if (!d.isZero()) {
                 timers.add(timer);
             }
-            return timer;
         }
+        activity.incrementAndGet();
+        if (d.isZero()) {
+            timer.done.complete(null);
+        }
+        return timer;
     }
 
     private void cancel(Timer timer) {
@@ -362,34 +389,46 @@ public final class VirtualClock implements Delay {
         }
     }
 
-    /** True if every watched thread but the caller waits, and went on waiting for a moment. */
+    /**
+     * True if no thread is inside {@code sleep} or {@code after}, and every watched thread but the
+     * caller waits, and went on waiting for a moment. A thread waiting for a monitor
+     * ({@code BLOCKED}) usually gets it soon, so then the moment is longer.
+     */
     private boolean quiet() {
-        if (!allWaiting()) {
+        if (inFlight.get() > 0) {
+            return false;
+        }
+        Idle first = scan();
+        if (first == Idle.NO) {
             return false;
         }
         if (watched.isEmpty()) {
             return true;
         }
         long before = activity.get();
-        LockSupport.parkNanos(SETTLE_NANOS);
-        return activity.get() == before && allWaiting();
+        LockSupport.parkNanos(first == Idle.BLOCKED ? SETTLE_BLOCKED_NANOS : SETTLE_NANOS);
+        return inFlight.get() == 0 && activity.get() == before && scan() != Idle.NO;
     }
 
-    private boolean allWaiting() {
+    private enum Idle { NO, YES, BLOCKED }
+
+    private Idle scan() {
         Thread me = Thread.currentThread();
+        Idle result = Idle.YES;
         for (Thread t : watched) {
             if (t == me) {
                 continue;
             }
             switch (t.getState()) {
                 case TERMINATED -> watched.remove(t);
-                case WAITING, TIMED_WAITING, BLOCKED -> { }
+                case WAITING, TIMED_WAITING -> { }
+                case BLOCKED -> result = Idle.BLOCKED;
                 default -> {
-                    return false;
+                    return Idle.NO;
                 }
             }
         }
-        return true;
+        return result;
     }
 
     /** How long every watched thread may wait with no timer set before run gives up: a second at most. */

@@ -24,11 +24,11 @@ public final class Notebook {
     private Notebook() {}
 
     private static final AtomicLong IDS = new AtomicLong();
-    private static volatile Boolean forcedText;
+    private static volatile boolean forcedText;
 
     /** True when running inside a notebook kernel that can display rich output. */
     public static boolean inKernel() {
-        if (Boolean.TRUE.equals(forcedText)) {
+        if (forcedText) {
             return false;
         }
         try {
@@ -70,7 +70,7 @@ public final class Notebook {
      */
     public static void display(Map<String, String> bundle) {
         String text = bundle.getOrDefault("text/plain", "");
-        if (Boolean.TRUE.equals(forcedText)) {
+        if (forcedText) {
             System.out.println(text);
             return;
         }
@@ -97,10 +97,10 @@ public final class Notebook {
     }
 
     /**
-     * Makes {@link #display} print text even inside a notebook ({@code true}), or go back to
-     * choosing by itself ({@code null} or {@code false}); for tests of the text forms.
+     * Makes {@link #display} print the text form even inside a notebook ({@code true}), or go
+     * back to choosing by itself ({@code false}); for tests of the text forms.
      */
-    public static void forceText(Boolean on) {
+    public static void forceText(boolean on) {
         forcedText = on;
     }
 

@@ -15,6 +15,9 @@ final class GanttSvg {
     private static final int PAD = 12;
     private static final int ROW = 22;
     private static final int BAR = 16;
+    private static final int COMPACT_ROW = 17;
+    private static final int COMPACT_BAR = 13;
+    private static final int COMPACT_FROM = 12;   // more rows than this in all: draw them smaller
     private static final int SUMMARY_ROW = 40;
     private static final double CHAR = 6.2;   // rough width of one 11px sans-serif character
 
@@ -27,6 +30,12 @@ final class GanttSvg {
         double scale = plot / span;
         Map<String, Integer> colours = new HashMap<>();
         String id = Notebook.newId("timeline");
+        int rows = 0;
+        for (Snapshot s : panels) {
+            rows += Math.min(s.bars().size(), Timeline.MAX_ROWS);
+        }
+        boolean compact = rows > COMPACT_FROM;
+        int row = compact ? COMPACT_ROW : ROW;
 
         StringBuilder body = new StringBuilder();
         StringBuilder desc = new StringBuilder("Gantt chart, time in seconds from left to right. ");
@@ -45,10 +54,10 @@ final class GanttSvg {
             for (int i = 0; i < drawn; i++) {
                 Snapshot.Bar b = bars.get(i);
                 int c = colours.computeIfAbsent(b.label(), k -> colours.size());
-                bar(body, b, c, y, scale);
+                bar(body, b, c, y, scale, compact);
                 desc.append(b.label()).append(' ').append(num(b.start())).append('–').append(num(b.end())).append(" s")
                         .append(b.running() ? " (running)" : "").append(i + 1 < drawn ? ", " : "");
-                y += ROW;
+                y += row;
             }
             if (summarise) {
                 int rest = bars.size() - drawn;
@@ -88,24 +97,26 @@ final class GanttSvg {
                 + axis + body + "</svg>";
     }
 
-    private static void bar(StringBuilder out, Snapshot.Bar b, int colour, int y, double scale) {
+    private static void bar(StringBuilder out, Snapshot.Bar b, int colour, int y, double scale, boolean compact) {
+        int height = compact ? COMPACT_BAR : BAR;
         double x = PAD + b.start() * scale;
         double w = Math.max(1.5, (b.end() - b.start()) * scale);
         out.append("<rect x=\"").append(fmt(x)).append("\" y=\"").append(y + 3).append("\" width=\"").append(fmt(w))
-                .append("\" height=\"").append(BAR).append("\" rx=\"2\" fill=\"").append(Palette.colour(colour)).append('"');
+                .append("\" height=\"").append(height).append("\" rx=\"2\" fill=\"").append(Palette.colour(colour)).append('"');
         if (b.running()) {
             out.append(" fill-opacity=\"0.45\" stroke=\"#000\" stroke-dasharray=\"3 2\"");
         }
         out.append("/>");
         String label = b.label() + " " + num(b.end() - b.start()) + " s" + (b.running() ? " (running)" : "");
-        double need = label.length() * CHAR + 8;
-        int baseline = y + 15;
+        double need = label.length() * CHAR * (compact ? 0.91 : 1) + 8;
+        int baseline = y + (compact ? 13 : 15);
+        String size = compact ? " font-size=\"10\"" : "";
         if (need <= w) {
-            out.append(text(x + 4, baseline, "fill=\"" + Palette.ink(colour) + "\"", label));
+            out.append(text(x + 4, baseline, "fill=\"" + Palette.ink(colour) + "\"" + size, label));
         } else if (x + w + need <= WIDTH - PAD + 4) {
-            out.append(text(x + w + 4, baseline, "", label));
+            out.append(text(x + w + 4, baseline, size.strip(), label));
         } else {
-            out.append(text(x - 4, baseline, "text-anchor=\"end\"", label));
+            out.append(text(x - 4, baseline, ("text-anchor=\"end\"" + size), label));
         }
     }
 

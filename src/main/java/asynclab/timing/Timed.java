@@ -15,6 +15,12 @@ public record Timed<T>(T value, Duration elapsed) {
         return elapsed.toNanos() / 1e9;
     }
 
+    /** The value and the time, as in {@code [Post[id=1, title=Lorem Ipsum]] in 1.00 s}. */
+    @Override
+    public String toString() {
+        return value + " in " + String.format(java.util.Locale.ROOT, "%.2f s", seconds());
+    }
+
     /** The course's line for this duration: {@code Execution time: 1.00 seconds.} */
     public String line() {
         return Stopwatch.line(elapsed);

@@ -117,6 +117,17 @@ class VirtualClockTest {
     }
 
     @Test
+    void runTakesBlocksAndMethodReferencesToo() {
+        VirtualClock clock = new VirtualClock();
+        Content content = new Content(clock);
+        clock.run(() -> clock.sleep(ONE));
+        List<Post> posts = clock.run(content::getPosts);
+        List<Post> again = clock.run(() -> content.getPosts());
+        assertEquals(posts, again);
+        assertEquals(Duration.ofSeconds(3), clock.elapsed());
+    }
+
+    @Test
     void advanceByFiresOnlyWhatIsDue() {
         VirtualClock clock = new VirtualClock();
         var soon = clock.after(Duration.ofMillis(300));

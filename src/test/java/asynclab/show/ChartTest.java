@@ -49,7 +49,7 @@ class ChartTest {
             String out = Out.capture(() -> scale().show());
             assertTrue(out.startsWith("Time against tasks (seconds"), out);
         } finally {
-            Notebook.forceText(null);
+            Notebook.forceText(false);
         }
     }
 

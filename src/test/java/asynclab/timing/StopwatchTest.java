@@ -30,6 +30,7 @@ class StopwatchTest {
         assertEquals("done", t.value());
         assertTrue(t.seconds() >= 0.03 && t.seconds() < 1, "took " + t.seconds());
         assertEquals(Stopwatch.line(t.elapsed()), t.line());
+        assertEquals("done in 1.50 s", new Timed<>("done", Duration.ofMillis(1500)).toString());
     }
 
     @Test

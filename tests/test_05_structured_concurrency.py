@@ -1,0 +1,119 @@
+"""Lesson 05, structured concurrency: what a learner must see on the preview kernel, and on the
+plain one by mistake."""
+import functools
+import re
+
+import nbrun
+
+LESSON = "05-structured-concurrency"
+PREVIEW_ERROR = "is a preview API and is disabled by default"
+
+
+def seconds(text: str, label: str) -> float:
+    found = re.search(re.escape(label) + r": Execution time: (\d+\.\d\d) seconds\.", text)
+    assert found, f"no timing line for {label!r}"
+    return float(found.group(1))
+
+
+def code_cell(nb, snippet: str):
+    found = [c for c in nbrun.code_cells(nb) if snippet in c.source]
+    assert len(found) == 1, f"{len(found)} cells contain {snippet!r}"
+    return found[0]
+
+
+def cell_with(nb, snippet: str) -> str:
+    """The output text of the one code cell whose source contains `snippet`."""
+    return nbrun.text_of(code_cell(nb, snippet))
+
+
+def bar(text: str, label: str) -> tuple[float, float]:
+    """Start and end, in seconds, of a task's bar in a timeline's text form."""
+    found = re.search(rf"^\s+{re.escape(label)}\s+\|[^|]*\| (\d+\.\d\d)–(\d+\.\d\d) s", text, re.M)
+    assert found, f"no bar for {label!r} in:\n{text}"
+    return float(found.group(1)), float(found.group(2))
+
+
+@functools.lru_cache(maxsize=None)
+def on_the_plain_kernel():
+    """The lesson as a learner runs it after picking the plain `java` kernel by mistake."""
+    nb = nbrun.read(nbrun.NOTEBOOKS / f"{LESSON}.ipynb")
+    nb.metadata.kernelspec = {"name": "java", "display_name": "Java", "language": "java"}
+    return nbrun.execute(nb, cwd=nbrun.NOTEBOOKS)
+
+
+def test_it_runs_on_the_preview_kernel_of_java_25(executed):
+    nb = executed(LESSON)
+    for path in (nbrun.NOTEBOOKS / f"{LESSON}.ipynb", nbrun.NOTEBOOKS / "solutions" / f"{LESSON}.ipynb"):
+        assert nbrun.read(path).metadata.kernelspec.name == "java-preview"
+    text = cell_with(nb, "Runtime.version().feature()")
+    assert text.strip() == "Java 25, preview features on", text
+    assert "⚠" not in nbrun.all_text(nb)
+
+
+def test_fork_and_join_gather_in_one_second(executed):
+    text = cell_with(executed(LESSON), 'timeline("fork, fork, join")')
+    assert "[Post[id=1, title=Lorem Ipsum]] [Album[id=1, title=Mona Lisa]]" in text
+    assert 0.95 <= seconds(text, "posts and albums in a scope") < 1.6
+    assert "at most 2 running at once" in text
+
+
+def test_a_failure_cancels_the_sibling(executed):
+    text = cell_with(executed(LESSON), 'timeline("A failure cancels its sibling")')
+    assert "albums: interrupted" in text
+    assert "join() threw FailedException, caused by java.lang.IllegalStateException: the fitting room is closed" in text
+    assert "albums subtask: UNAVAILABLE" in text
+    assert bar(text, "albums")[1] < 0.6, "the albums fetch should stop when the fitting room fails (0.3 s)"
+
+
+def test_joiners_return_all_results_or_the_first(executed):
+    nb = executed(LESSON)
+    assert "done: [console, jacket, coffee]" in cell_with(nb, "allSuccessfulOrThrow()")
+    race = cell_with(nb, 'timeline("The first success wins")')
+    assert "bought at the shop by the entrance" in race
+    assert bar(race, "upstairs")[1] < 0.6, "the slower shop should be cancelled"
+
+
+def test_a_deadline_stops_the_work(executed):
+    text = cell_with(executed(LESSON), 'timeline("A 0.5 s deadline")')
+    assert "deadline passed: the scope cancelled both fetches" in text
+    assert bar(text, "posts")[1] < 0.8 and bar(text, "albums")[1] < 0.8
+
+
+def test_scoped_values_are_inherited_by_forked_subtasks(executed):
+    text = nbrun.all_text(executed(LESSON))
+    assert re.search(r"before: nobody\s+inside: Ann\s+after:  nobody", text)
+    assert "Ann buys the console; Ann tries on a jacket" in text
+    assert "an executor's thread sees: nobody" in text
+
+
+def test_every_check_fails_kindly_on_the_stubs_and_nothing_is_a_stack_trace(executed):
+    nb = executed(LESSON)
+    assert nbrun.errors(nb) == []
+    checks = nbrun.tagged(nb, "check")
+    assert len(checks) >= 2
+    for cell in checks:
+        out = nbrun.text_of(cell)
+        assert "✘" in out and "✔" not in out, out
+    text = nbrun.all_text(nb)
+    assert "\tat " not in text and "Exception in thread" not in text, "a stack trace reached the learner"
+
+
+def test_on_the_plain_kernel_the_learner_is_told_what_to_do():
+    nb = on_the_plain_kernel()
+    told = cell_with(nb, "Runtime.version().feature()")
+    assert "preview features OFF" in told
+    assert "Kernel → Change Kernel… → Java (preview features)" in told
+    # Every StructuredTaskScope cell then stops with javac's own words, which the lesson quotes.
+    failed = code_cell(nb, 'timeline("fork, fork, join")')
+    errors = [o for o in failed.outputs if o.output_type == "error"]
+    assert errors and errors[0].ename == "CompilationException"
+    assert PREVIEW_ERROR in "\n".join(errors[0].traceback)
+    prose = "\n".join(c.source for c in nbrun.read(nbrun.NOTEBOOKS / f"{LESSON}.ipynb").cells
+                      if c.cell_type == "markdown")
+    assert PREVIEW_ERROR in prose and "Java (preview features)" in prose
+
+
+def test_scoped_values_need_no_preview_flag_on_java_25():
+    nb = on_the_plain_kernel()
+    text = cell_with(nb, "ScopedValue.newInstance()")
+    assert re.search(r"before: nobody\s+inside: Ann\s+after:  nobody", text), text

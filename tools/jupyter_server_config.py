@@ -1,0 +1,27 @@
+# Jupyter server settings for the course, installed into the venv by `make kernel`
+# (as .venv/etc/jupyter/jupyter_server_config.py), so `make lab`, the browser test and any
+# `.venv/bin/jupyter lab` load it. It changes what the browser is told, never how the server
+# tracks kernels. Why: docs/upstream/jjava-kernel-status.md.
+#
+# JupyterLab 4.5+ ignores a kernel status message when the request that caused it is one of the
+# server's `untracked_message_types`, which include `kernel_info_request`. A fresh kernel's only
+# status messages answer that request, so the status bar reads "Unknown" until something else
+# runs. ipykernel escapes by answering the notebook's `history_request` (busy, reply, idle);
+# JJava 1.0a8 has no history manager and ignores that request, so a Java notebook read
+# "Java | Unknown" until its first cell ran. Letting the page count kernel_info statuses again
+# (as JupyterLab 4.4 did) shows "Idle" as soon as the kernel has answered.
+
+FRONTEND_STATUS_FROM = {"kernel_info_request"}
+
+
+def _count_kernel_info_status(handler, page_config):
+    untracked = page_config.get("untracked_message_types")
+    if untracked:
+        page_config["untracked_message_types"] = [
+            kind for kind in untracked if kind not in FRONTEND_STATUS_FROM
+        ]
+    return page_config
+
+
+c = get_config()  # noqa: F821 (provided by traitlets when this file is loaded)
+c.ServerApp.tornado_settings.update({"page_config_hook": _count_kernel_info_status})
