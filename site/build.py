@@ -35,6 +35,7 @@ STAGE = ROOT / "build" / "site-src"
 OUT = SITE / "_build" / "html"
 DEFAULT_REPO = "async-java-hands-on/async-java-hands-on"   # used when README.md has no Binder badge
 BINDER = re.compile(r"https://mybinder\.org/v2/gh/([\w.-]+/[\w.-]+)/([\w.-]+)")
+BADGE = re.compile(r"\[!\[[^\]]*\]\(https://mybinder\.org/badge[^)]*\)\]\((https://mybinder\.org/[^)]+)\)")
 MD_LINK = re.compile(r"(\]\()([^)\s]+)(\))")
 TABLE_PAGE = "asyncio-java"
 
@@ -84,12 +85,16 @@ def put(path: pathlib.Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def book_notebook(executed, pages: set[str]) -> str:
+def book_notebook(lesson: pathlib.Path, executed, pages: set[str]) -> str:
     nb = nbformat.from_dict(executed)
     nb.cells = [c for c in nb.cells if not (c.cell_type == "markdown" and c.source.startswith(nav.NAV))]
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = relink(cell.source, "notebooks", pages)
+    title = next((i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith("# ")), 0)
+    nb.cells.insert(title + 1, nbformat.v4.new_markdown_cell(
+        f"*Run this lesson yourself:* [launch it on Binder]({binder_url(lesson)}) "
+        "(JupyterLab in your browser, nothing to install), or `make lab` in a clone of the repository."))
     return nbformat.writes(nb)
 
 
@@ -118,6 +123,7 @@ def home_page(entries, pages: set[str]) -> str:
         title = readme.splitlines()[0] if readme.startswith("# ") else "# Async Java, hands on"
         body = intro.partition("\n")[2].split("**You will learn**")[0].strip()
         page = f"{title}\n\n{body}\n\n## The course\n\n{contents(entries)}\n"
+    page = BADGE.sub(r"[Launch the course on Binder](\1)", page)   # text: the badge is an outside image
     return relink(page, "", pages) + about
 
 
@@ -154,7 +160,7 @@ def stage(log=print) -> list[pathlib.Path]:
     entries = [(p, *nav.title_and_summary(nbrun.read(p))) for p in lessons]
 
     for path in lessons:
-        put(STAGE / "notebooks" / path.name, book_notebook(executed[path], pages))
+        put(STAGE / "notebooks" / path.name, book_notebook(path, executed[path], pages))
     for stale in (STAGE / "notebooks").glob("*.ipynb"):
         if stale.name not in {p.name for p in lessons}:
             stale.unlink()

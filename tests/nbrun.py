@@ -108,3 +108,27 @@ def rich_outputs(nb, mime: str) -> list[str]:
 
 def tagged(nb, tag: str):
     return [c for c in nb.cells if tag in c.get("metadata", {}).get("tags", [])]
+
+
+def seconds(text: str, label: str) -> float:
+    """The figure of a labelled timing line, `label: Execution time: 1.00 seconds.`"""
+    found = re.search(re.escape(label) + r": Execution time: (\d+\.\d\d) seconds\.", text)
+    assert found, f"no timing line for {label!r}"
+    return float(found.group(1))
+
+
+def cell_with(nb, snippet: str):
+    """The one code cell whose source contains `snippet`."""
+    found = [c for c in code_cells(nb) if snippet in c.source]
+    assert len(found) == 1, f"{len(found)} cells contain {snippet!r}"
+    return found[0]
+
+
+def bar(text: str, label: str) -> tuple[float, float]:
+    """Start and end, in seconds, of a task's bar in a timeline's text form."""
+    found = re.search(rf"^\s+{re.escape(label)}\s+\|[^|]*\| (\d+\.\d\d)–(\d+\.\d\d) s", text, re.M)
+    assert found, f"no bar for {label!r} in:\n{text}"
+    return float(found.group(1)), float(found.group(2))
+
+
+STACK_TRACE = re.compile(r"^\s+at \S+\(|Exception in thread", re.M)

@@ -9,12 +9,6 @@ LESSON = "05-structured-concurrency"
 PREVIEW_ERROR = "is a preview API and is disabled by default"
 
 
-def seconds(text: str, label: str) -> float:
-    found = re.search(re.escape(label) + r": Execution time: (\d+\.\d\d) seconds\.", text)
-    assert found, f"no timing line for {label!r}"
-    return float(found.group(1))
-
-
 def code_cell(nb, snippet: str):
     found = [c for c in nbrun.code_cells(nb) if snippet in c.source]
     assert len(found) == 1, f"{len(found)} cells contain {snippet!r}"
@@ -24,13 +18,6 @@ def code_cell(nb, snippet: str):
 def cell_with(nb, snippet: str) -> str:
     """The output text of the one code cell whose source contains `snippet`."""
     return nbrun.text_of(code_cell(nb, snippet))
-
-
-def bar(text: str, label: str) -> tuple[float, float]:
-    """Start and end, in seconds, of a task's bar in a timeline's text form."""
-    found = re.search(rf"^\s+{re.escape(label)}\s+\|[^|]*\| (\d+\.\d\d)–(\d+\.\d\d) s", text, re.M)
-    assert found, f"no bar for {label!r} in:\n{text}"
-    return float(found.group(1)), float(found.group(2))
 
 
 @functools.lru_cache(maxsize=None)
@@ -53,7 +40,7 @@ def test_it_runs_on_the_preview_kernel_of_java_25(executed):
 def test_fork_and_join_gather_in_one_second(executed):
     text = cell_with(executed(LESSON), 'timeline("fork, fork, join")')
     assert "[Post[id=1, title=Lorem Ipsum]] [Album[id=1, title=Mona Lisa]]" in text
-    assert 0.95 <= seconds(text, "posts and albums in a scope") < 1.6
+    assert 0.95 <= nbrun.seconds(text, "posts and albums in a scope") < 1.6
     assert "at most 2 running at once" in text
 
 
@@ -62,7 +49,7 @@ def test_a_failure_cancels_the_sibling(executed):
     assert "albums: interrupted" in text
     assert "join() threw FailedException, caused by java.lang.IllegalStateException: the fitting room is closed" in text
     assert "albums subtask: UNAVAILABLE" in text
-    assert bar(text, "albums")[1] < 0.6, "the albums fetch should stop when the fitting room fails (0.3 s)"
+    assert nbrun.bar(text, "albums")[1] < 0.6, "the albums fetch should stop when the fitting room fails (0.3 s)"
 
 
 def test_joiners_return_all_results_or_the_first(executed):
@@ -70,13 +57,13 @@ def test_joiners_return_all_results_or_the_first(executed):
     assert "done: [console, jacket, coffee]" in cell_with(nb, "allSuccessfulOrThrow()")
     race = cell_with(nb, 'timeline("The first success wins")')
     assert "bought at the shop by the entrance" in race
-    assert bar(race, "upstairs")[1] < 0.6, "the slower shop should be cancelled"
+    assert nbrun.bar(race, "upstairs")[1] < 0.6, "the slower shop should be cancelled"
 
 
 def test_a_deadline_stops_the_work(executed):
     text = cell_with(executed(LESSON), 'timeline("A 0.5 s deadline")')
     assert "deadline passed: the scope cancelled both fetches" in text
-    assert bar(text, "posts")[1] < 0.8 and bar(text, "albums")[1] < 0.8
+    assert nbrun.bar(text, "posts")[1] < 0.8 and nbrun.bar(text, "albums")[1] < 0.8
 
 
 def test_scoped_values_are_inherited_by_forked_subtasks(executed):
@@ -84,18 +71,6 @@ def test_scoped_values_are_inherited_by_forked_subtasks(executed):
     assert re.search(r"before: nobody\s+inside: Ann\s+after:  nobody", text)
     assert "Ann buys the console; Ann tries on a jacket" in text
     assert "an executor's thread sees: nobody" in text
-
-
-def test_every_check_fails_kindly_on_the_stubs_and_nothing_is_a_stack_trace(executed):
-    nb = executed(LESSON)
-    assert nbrun.errors(nb) == []
-    checks = nbrun.tagged(nb, "check")
-    assert len(checks) >= 2
-    for cell in checks:
-        out = nbrun.text_of(cell)
-        assert "✘" in out and "✔" not in out, out
-    text = nbrun.all_text(nb)
-    assert "\tat " not in text and "Exception in thread" not in text, "a stack trace reached the learner"
 
 
 def test_on_the_plain_kernel_the_learner_is_told_what_to_do():

@@ -13,6 +13,7 @@ def test_runs_without_errors(path, executed):
     assert all(c.get("execution_count") for c in nbrun.code_cells(nb)), "a cell did not run"
     assert nbrun.all_text(nb).strip(), "the notebook printed nothing at all"
     assert nb.metadata["stray_threads"] == "[]", "threads left running when the notebook ended"
+    assert not nbrun.STACK_TRACE.search(nbrun.all_text(nb)), "a stack trace reached the learner"
 
 
 def test_there_are_lessons():

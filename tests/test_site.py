@@ -186,7 +186,7 @@ def test_home_and_a_lesson_in_chromium(served):
             page.wait_for_load_state("load")
             assert page.url.endswith(lesson_page(nbrun.lessons()[0]))
             page.goto(f"{served}/notebooks/{GATHER}.html", wait_until="load")
-            timeline = page.locator(".cell_output svg").first
+            timeline = page.locator(".cell_output svg[role=img][aria-labelledby]").first
             timeline.scroll_into_view_if_needed()
             assert timeline.bounding_box()["width"] > 200, "the timeline is not drawn"
             page.screenshot(path=str(ARTIFACTS / "site-lesson.png"))
