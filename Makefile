@@ -93,6 +93,15 @@ test-notebooks: setup ## Notebooks through the real kernel, repo checks, browser
 nav: venv ## Rewrite the navigation cells and the README's contents from the notebooks
 	$(PY) tools/nav.py
 
+SITE_PORT ?= 8000
+.PHONY: site serve-site
+site: setup ## The course as a website: run the lessons that changed (cached), build site/_build/html
+	$(PY) site/build.py
+
+serve-site: ## Serve the built website at http://127.0.0.1:8000/ (SITE_PORT=8001 to change)
+	@test -f site/_build/html/index.html || { echo "No website built yet: run make site first" >&2; exit 1; }
+	$(PY) -m http.server $(SITE_PORT) --bind 127.0.0.1 --directory site/_build/html
+
 bench: setup ## Benchmarks against asyncio and the 1 s floor (~10 min): bench/results.md, bench/scale.svg
 	$(PY) bench/run.py --python $(PYTHON)
 
@@ -100,6 +109,6 @@ bench-quick: setup ## The benchmarks at small sizes, one run each (~1 min), into
 	$(PY) bench/run.py --quick --python $(PYTHON)
 
 clean: ## Remove what the build made (keeps .venv and downloads)
-	rm -rf build lib/asynclab.jar .pytest_cache
+	rm -rf build lib/asynclab.jar .pytest_cache site/_build
 
 FORCE:

@@ -5,12 +5,22 @@ import sys
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import nbcache  # noqa: E402
 import nbrun  # noqa: E402
 
 
 @functools.lru_cache(maxsize=None)
 def _executed(relative: str):
-    return nbrun.execute(nbrun.NOTEBOOKS / relative)
+    # nbrun.execute(), kept in build/executed/ and shared with `make site` (see nbcache.py)
+    return nbcache.execute(nbrun.NOTEBOOKS / relative)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed test that read executed notebooks has them run afresh next time (nbcache.py)."""
+    report = (yield).get_result()
+    if report.failed and "executed" in getattr(item, "fixturenames", ()):
+        nbcache.forget_used()
 
 
 @pytest.fixture(scope="session")

@@ -2,11 +2,13 @@
 has changed.
 
 A copy is reused only if its key still matches: a hash of the notebook itself, every jar in lib/,
-the kernelspec it runs on (which names the JDK) and the code that executes it (nbrun.py and this
-file). Only clean runs are kept (no error output, nothing on stderr, every cell run, no thread left
-running), so a failing notebook runs again next time. A lock file per notebook lets several
-processes (pytest-xdist workers, `make site`) ask for the same notebook at once: one runs it, the
-others wait and read the copy. `make site` and the tests' `executed` fixture both use `execute()`.
+the kernelspec it runs on (which names the JDK) and the code that executes it (nbrun.py). Only
+clean runs are kept (no error output, nothing on stderr, every cell run, no thread left running),
+so a failing notebook runs again next time; so does every notebook this process used when a test
+fails (conftest.py calls forget_used(), so a slow run's timings do not stick); NOTEBOOK_CACHE=off
+runs every notebook again. A lock file per notebook lets several processes (pytest-xdist workers,
+`make site`) ask for the same notebook at once: one runs it, the others wait and read the copy.
+`make site` and the tests' `executed` fixture both use `execute()`.
 """
 from __future__ import annotations
 
@@ -40,7 +42,7 @@ def key(path: pathlib.Path) -> str:
     path = pathlib.Path(path).resolve()
     digest = hashlib.sha256()
     inputs = [path, *sorted((ROOT / "lib").glob("*.jar")), *_kernelspec_files(nbrun.read(path)),
-              pathlib.Path(nbrun.__file__), pathlib.Path(__file__)]
+              pathlib.Path(nbrun.__file__)]
     for f in inputs:
         digest.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -77,10 +79,14 @@ def _write_atomically(target: pathlib.Path, text: str) -> None:
     os.replace(tmp, target)
 
 
-def is_fresh(path: pathlib.Path) -> bool:
-    target = cached_path(path)
-    stamp = target.with_name(target.name + ".key")
-    return target.exists() and stamp.exists() and stamp.read_text() == key(path)
+_used: set[pathlib.Path] = set()
+
+
+def forget_used() -> None:
+    """Makes every notebook this process executed or reused run again next time."""
+    for path in _used:
+        target = cached_path(path)
+        target.with_name(target.name + ".key").unlink(missing_ok=True)
 
 
 def execute(path: pathlib.Path, log=None) -> nbformat.NotebookNode:
@@ -91,9 +97,11 @@ def execute(path: pathlib.Path, log=None) -> nbformat.NotebookNode:
     path = pathlib.Path(path).resolve()
     target = cached_path(path)
     stamp = target.with_name(target.name + ".key")
+    _used.add(path)
     with _locked(target):
         wanted = key(path)
-        if target.exists() and stamp.exists() and stamp.read_text() == wanted:
+        reuse = os.environ.get("NOTEBOOK_CACHE", "on") != "off"
+        if reuse and target.exists() and stamp.exists() and stamp.read_text() == wanted:
             if log:
                 log(f"unchanged  {target.relative_to(ROOT)}")
             return nbrun.read(target)

@@ -39,7 +39,7 @@ def test_no_setting_turns_authentication_off():
     pattern = re.compile(r"(token\s*=\s*['\"]{2}|disable_check_xsrf|password\s*=\s*['\"]{2}|"
                          r"--(ServerApp|NotebookApp)\.(token|password)=(''|\"\")?\s)", re.I)
     for path in ROOT.rglob("*"):
-        if any(part in (".venv", ".git", ".cache", "build", "node_modules") for part in path.parts) \
+        if any(part in (".venv", ".git", ".cache", "build", "node_modules", "_build", "artifacts") for part in path.parts) \
                 or path == pathlib.Path(__file__).resolve():
             continue
         if path.is_file() and path.suffix in ("", ".py", ".sh", ".yml", ".yaml", ".json", ".cfg", ".toml") \

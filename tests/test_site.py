@@ -63,8 +63,11 @@ class Page(html.parser.HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def book():
-    """Builds the book through site/build.py's main(), as `make site` does; returns its pages."""
+def book(executed):
+    """Builds the book through site/build.py's main(), as `make site` does; returns its pages.
+
+    (It asks for `executed` so that a failure here, as in the lessons' tests, makes the cached
+    executions run afresh next time: see conftest.py.)"""
     assert builder.main(["--quiet"]) == 0, "the book did not build"
     return {p.relative_to(OUT).as_posix(): Page(p) for p in OUT.rglob("*.html")
             if not p.relative_to(OUT).as_posix().startswith("_static/")}   # theme templates there
@@ -186,10 +189,10 @@ def test_home_and_a_lesson_in_chromium(served):
             page.wait_for_load_state("load")
             assert page.url.endswith(lesson_page(nbrun.lessons()[0]))
             page.goto(f"{served}/notebooks/{GATHER}.html", wait_until="load")
+            page.screenshot(path=str(ARTIFACTS / "site-lesson.png"))
             timeline = page.locator(".cell_output svg[role=img][aria-labelledby]").first
             timeline.scroll_into_view_if_needed()
             assert timeline.bounding_box()["width"] > 200, "the timeline is not drawn"
-            page.screenshot(path=str(ARTIFACTS / "site-lesson.png"))
             timeline.screenshot(path=str(ARTIFACTS / "site-timeline.png"))
             page.locator(".dropdown-launch-buttons button").first.click()
             binder = page.locator("a[href*='mybinder.org']").first
