@@ -72,7 +72,8 @@ def log(message: str) -> None:
 # ---------------------------------------------------------------------------------- figures
 
 def summary(values: list[float]) -> dict:
-    return {"median": statistics.median(values), "min": min(values), "max": max(values), "runs": len(values)}
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "runs": len(values),
+            "values": list(values)}   # in the order they were measured
 
 
 def fmt(s: dict | None, digits: int = 3) -> str:
@@ -383,9 +384,9 @@ def report(r: dict, plot_name: str) -> str:
         f"- JDK: {m['jdk']} ({m['jdk_home']})",
         f"- python3: {m['python']}; the course's venv: Python {m['venv_python']}, "
         + ", ".join(f"{k} {v}" for k, v in m["packages"].items()),
-        f"- load average (1, 5, 15 min) before: {', '.join(f'{x:.2f}' for x in m['load_before'])}; "
-        f"after: {', '.join(f'{x:.2f}' for x in m['load_after'])}"
-        + (" — other work was running, figures may be disturbed" if max(m["load_before"][0], m["load_after"][1]) > 1.0 else ""),
+        f"- load average (1, 5, 15 min) before the run: {', '.join(f'{x:.2f}' for x in m['load_before'])}"
+        + (" — other work was running, figures may be disturbed" if m["load_before"][0] > 1.0 else " (a quiet machine)")
+        + f"; after it, raised by the benchmark's own processes: {', '.join(f'{x:.2f}' for x in m['load_after'])}",
         "",
         "## 1. Seed parity: the guide's program, Python and Java",
         "",
@@ -440,9 +441,14 @@ def report(r: dict, plot_name: str) -> str:
     for key, by_n in r["kernel_scale"].items():
         plain = r["scale"][key.removeprefix("kernel-")]
         for n, s in sorted(by_n.items()):
+            in_order = ", ".join(f"{v:.2f}" for v in s["seconds"].get("values", []))
             rows.append([f"{n:,}", APPROACHES[key][0], fmt(s["seconds"]), f"{s['seconds']['median'] / FLOOR:.2f}",
-                         fmt(plain[n]["seconds"]) if n in plain else "—", f"{s['peak_rss_mb']['median']:.0f}"])
-    out += [table(["n", "way", "seconds in the kernel", "÷ floor", "seconds in a plain `java`", "peak RSS MiB"], rows), ""]
+                         in_order or "—", fmt(plain[n]["seconds"]) if n in plain else "—",
+                         f"{s['peak_rss_mb']['median']:.0f}"])
+    out += [table(["n", "way", "seconds in the kernel", "÷ floor", "each run, in order", "seconds in a plain `java`",
+                   "peak RSS MiB"], rows), ""]
+    out += ["The kernel runs every size and way in turn, then again: its JVM is warm after the first round "
+            "(compiled code, a grown heap), while each plain `java` run starts cold.", ""]
 
     out += ["## 3. The kernel", "",
             "Cold start: from launching the kernel to the reply of its first cell (`1 + 1`), "
@@ -543,7 +549,18 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small n, one run each, into bench/out/quick")
     parser.add_argument("--python", default="python3", help="the Python to compare with (default: python3)")
     parser.add_argument("--out", type=pathlib.Path, help="where to write results.md and scale.svg")
+    parser.add_argument("--rerender", type=pathlib.Path, metavar="RESULTS_JSON",
+                        help="only write the report and plot again from the raw figures of an earlier run")
     args = parser.parse_args()
+    if args.rerender:
+        results = json.loads(args.rerender.read_text())
+        for part in ("scale", "kernel_scale"):   # JSON turned the sizes into strings
+            results[part] = {k: {int(n): v for n, v in by_n.items()} for k, by_n in results[part].items()}
+        out_dir = (args.out or args.rerender.parent).resolve()
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / "scale.svg").write_text(plot(results))
+        (out_dir / "results.md").write_text(report(results, "scale.svg"))
+        return
     plan = QUICK if args.quick else FULL
     out_dir = (args.out or (BENCH / "out" / "quick" if args.quick else BENCH)).resolve()
     raw_dir = out_dir if args.quick or args.out else BENCH / "out"
