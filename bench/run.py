@@ -360,7 +360,39 @@ def machine(python: str, jdk: pathlib.Path) -> dict:
     }
 
 
+def cpu_snapshot() -> tuple[float, float, float]:
+    """(wall clock, CPU seconds of the whole machine, CPU seconds of this process and its reaped children)."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = [int(x) for x in stat.readline().split()[1:]]
+        busy = (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")   # all but idle and iowait
+    except OSError:
+        busy = float("nan")
+    import resource
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.perf_counter(), busy, me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
+def others_share(before, after) -> float:
+    """The share of the machine's cores other processes kept busy between two snapshots (0.0 to 1.0)."""
+    wall = after[0] - before[0]
+    others = (after[1] - before[1]) - (after[2] - before[2])
+    return max(0.0, others / (wall * CORES)) if wall > 0 else float("nan")
+
+
 # ---------------------------------------------------------------------------------- the report
+
+def disturbance(others: dict) -> list[str]:
+    """A line on how busy other processes kept the machine during each part of the run."""
+    if not others:
+        return []
+    shares = ", ".join(f"{part.replace('_', ' ')} {share:.0%}" for part, share in others.items())
+    worst = max(others.values())
+    verdict = ("a quiet machine" if worst < 0.05 else
+               "figures may be disturbed where other work was running" if worst < 0.25 else
+               "**other work was running: figures are disturbed**, rerun `make bench` on a quiet machine")
+    return [f"- CPU used by other processes during each part, as a share of all {CORES} cores: {shares} ({verdict})"]
+
 
 def table(header: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
@@ -384,9 +416,9 @@ def report(r: dict, plot_name: str) -> str:
         f"- JDK: {m['jdk']} ({m['jdk_home']})",
         f"- python3: {m['python']}; the course's venv: Python {m['venv_python']}, "
         + ", ".join(f"{k} {v}" for k, v in m["packages"].items()),
-        f"- load average (1, 5, 15 min) before the run: {', '.join(f'{x:.2f}' for x in m['load_before'])}"
-        + (" — other work was running, figures may be disturbed" if m["load_before"][0] > 1.0 else " (a quiet machine)")
-        + f"; after it, raised by the benchmark's own processes: {', '.join(f'{x:.2f}' for x in m['load_after'])}",
+        f"- load average (1, 5, 15 min) before the run: {', '.join(f'{x:.2f}' for x in m['load_before'])}; "
+        f"after it (the benchmark's own processes included): {', '.join(f'{x:.2f}' for x in m['load_after'])}",
+        *disturbance(m.get("others_cpu", {})),
         "",
         "## 1. Seed parity: the guide's program, Python and Java",
         "",
@@ -572,13 +604,18 @@ def main() -> None:
     jdk = jdk_home()
     results = {"quick": args.quick, "sizes": plan["sizes"], "machine": machine(python, jdk)}
     compile_java(jdk)
-    results["parity"] = seed_parity(python, jdk, plan["parity_repeats"])
-    results["scale"] = scale_in_processes(python, jdk, plan["sizes"], plan["repeats"], plan["pool_seconds"])
+    others = results["machine"]["others_cpu"] = {}
+    for part, measure_part in (
+            ("parity", lambda: seed_parity(python, jdk, plan["parity_repeats"])),
+            ("scale", lambda: scale_in_processes(python, jdk, plan["sizes"], plan["repeats"], plan["pool_seconds"])),
+            ("kernel_scale", lambda: scale_in_kernel(plan["kernel_sizes"], plan["kernel_repeats"])),
+            ("virtual_time", lambda: virtual_time(jdk, plan["virtual_warm"], plan["virtual_repeats"])),
+            ("kernel_start", lambda: kernel_starts(plan["cold_repeats"])),
+            ("notebooks", lambda: notebook_times(plan["notebooks"]))):
+        before = cpu_snapshot()
+        results[part] = measure_part()
+        others[part] = others_share(before, cpu_snapshot())
     results["pool_seconds"] = plan["pool_seconds"]
-    results["kernel_scale"] = scale_in_kernel(plan["kernel_sizes"], plan["kernel_repeats"])
-    results["virtual_time"] = virtual_time(jdk, plan["virtual_warm"], plan["virtual_repeats"])
-    results["kernel_start"] = kernel_starts(plan["cold_repeats"])
-    results["notebooks"] = notebook_times(plan["notebooks"])
     results["machine"]["load_after"] = os.getloadavg()
     results["elapsed_minutes"] = (time.perf_counter() - began) / 60
 
