@@ -96,6 +96,7 @@ class LabServer:
         self.root = scratch / "course" / "notebooks"
         self.log_path = scratch / "server.log"
         self.process: subprocess.Popen | None = None
+        self.log = None
 
     def start(self):
         shutil.copytree(ROOT / "notebooks", self.root,
@@ -152,7 +153,8 @@ class LabServer:
                 except subprocess.TimeoutExpired:
                     os.killpg(self.process.pid, signal.SIGKILL)
                     self.process.wait(timeout=10)
-        self.log.close()
+        if self.log:
+            self.log.close()
         deadline = time.monotonic() + 10        # kernels get the server's shutdown_request first
         while (left := leftover_processes(str(self.scratch))) and time.monotonic() < deadline:
             time.sleep(0.5)
@@ -306,11 +308,18 @@ def server():
     with tempfile.TemporaryDirectory(prefix="asynclab-browser-") as scratch:
         lab = LabServer(Path(scratch))
         try:
-            yield lab.start()
+            try:
+                lab.start()
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    shutil.copy(lab.log_path, ARTIFACTS / "server-FAILED.log")
+                raise
+            yield lab
         finally:
             left = lab.stop()
             if lab.process and lab.process.returncode not in (0, None):
-                shutil.copy(lab.log_path, ARTIFACTS / "server.log")
+                with contextlib.suppress(OSError):
+                    shutil.copy(lab.log_path, ARTIFACTS / "server-FAILED.log")
             assert not left, f"still running after the server stopped (killed now): {left}"
             assert not leftover_processes(scratch), "a server or kernel process survived SIGKILL"
 
@@ -423,7 +432,7 @@ def test_the_status_bar_shows_java_idle_before_anything_runs(lab, evidence, serv
         unknown = [(t, next_t) for (t, text), (next_t, _) in zip(seen, seen[1:] + [[None, None]])
                    if text.endswith("| Unknown")]
         shown = sum((end if end is not None else t + 10_000) - t for t, end in unknown)
-        print(f"status bar went through {seen}")
+        print(f"status bar went through {seen}\nkernel messages:\n{wire}")
         assert shown <= 1500, f"'Unknown' showed for {shown} ms: {seen}\nkernel messages:\n{wire}"
         no_popup(page)
         evidence.screenshot(page, "1-lab-kernel-idle")

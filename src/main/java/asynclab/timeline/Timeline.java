@@ -134,14 +134,7 @@ public final class Timeline {
         Objects.requireNonNull(work, "work");
         Span span = begin(label);
         try {
-            return work.get();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CompletionException(e);
-        } catch (Exception e) {
-            throw new CompletionException(e);
+            return work.getUnchecked();
         } finally {
             span.end();
         }

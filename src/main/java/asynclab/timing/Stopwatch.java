@@ -35,17 +35,7 @@ public final class Stopwatch {
     /** Runs {@code work} and returns its value with the time it took; prints nothing. */
     public static <T> Timed<T> measure(Work<T> work) {
         long start = System.nanoTime();
-        T value;
-        try {
-            value = work.get();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CompletionException(e);
-        } catch (Exception e) {
-            throw new CompletionException(e);
-        }
+        T value = work.getUnchecked();
         return new Timed<>(value, Duration.ofNanos(System.nanoTime() - start));
     }
 
