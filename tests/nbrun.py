@@ -132,3 +132,8 @@ def bar(text: str, label: str) -> tuple[float, float]:
 
 
 STACK_TRACE = re.compile(r"^\s+at \S+\(|Exception in thread", re.M)
+
+
+def prose(name: str) -> str:
+    """All markdown of a lesson, for tests of what it says (its shape is test_structure's job)."""
+    return "\n".join(c.source for c in read(NOTEBOOKS / f"{name}.ipynb").cells if c.cell_type == "markdown")
