@@ -6,7 +6,7 @@ Four parts, all run in this one invocation on this machine:
   2. scale: n fake one-second fetches at once, from 1 to 1,000,000: asyncio.gather, virtual threads,
      CompletableFuture with delayedExecutor, and fixed platform pools where they are still sane;
      each in a fresh process (seconds and peak RSS), and the largest sizes again inside the real
-     Java kernel through nbclient, with the methods of notebooks/06-scale.ipynb;
+     Java kernel through nbclient, with the methods of notebooks/07-scale.ipynb;
   3. the kernel: cold start to the first executed cell (Java kernel against ipykernel) and the time
      each notebook takes to run headless;
   4. virtual time: the "one-second" fetch test on a VirtualClock against the same with a real delay.
@@ -40,7 +40,7 @@ BENCH = ROOT / "bench"
 NOTEBOOKS = ROOT / "notebooks"
 CLASSES = ROOT / "build" / "bench"
 JAR = ROOT / "lib" / "asynclab.jar"
-SCALE_NOTEBOOK = NOTEBOOKS / "06-scale.ipynb"
+SCALE_NOTEBOOK = NOTEBOOKS / "07-scale.ipynb"
 
 CORES = os.cpu_count() or 1
 LARGE_POOL = 1000          # threads in the "large" fixed platform pool
@@ -196,7 +196,7 @@ KERNEL_METHODS = {"kernel-virtual": "withVirtualThreads", "kernel-delayed": "wit
 
 
 def scale_notebook_cells(nb) -> list[str]:
-    """The setup cell of 06-scale and the cells declaring `content` and the methods the bench calls."""
+    """The setup cell of 07-scale and the cells declaring `content` and the methods the bench calls."""
     wanted = [r"^%classpath", r"^\s*(static\s+)?(final\s+)?(var|Content)\s+content\s*=",
               *[rf"^\s*int\s+{m}\s*\(" for m in KERNEL_METHODS.values()]]
     cells = []
@@ -467,7 +467,7 @@ def report(r: dict, plot_name: str) -> str:
 
     out += ["### Inside the Java kernel", "",
             "The same sizes run in a real JJava kernel through nbclient, with the setup cell and the "
-            "methods of `notebooks/06-scale.ipynb` (timed with the helper's `measure`; the peak RSS is "
+            "methods of `notebooks/07-scale.ipynb` (timed with the helper's `measure`; the peak RSS is "
             "reset before each run and includes the kernel itself).", ""]
     rows = []
     for key, by_n in r["kernel_scale"].items():

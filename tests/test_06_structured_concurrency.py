@@ -1,11 +1,11 @@
-"""Lesson 05, structured concurrency: what a learner must see on the preview kernel, and on the
+"""Lesson 06, structured concurrency: what a learner must see on the preview kernel, and on the
 plain one by mistake."""
 import functools
 import re
 
 import nbrun
 
-LESSON = "05-structured-concurrency"
+LESSON = "06-structured-concurrency"
 PREVIEW_ERROR = "is a preview API and is disabled by default"
 
 

@@ -1,10 +1,10 @@
-"""Lesson 06, scale: what a learner must see when it runs top to bottom (with the default sizes)."""
+"""Lesson 07, scale: what a learner must see when it runs top to bottom (with the default sizes)."""
 import math
 import re
 
 import nbrun
 
-LESSON = "06-scale"
+LESSON = "07-scale"
 SWEEP_LINE = re.compile(r"^(.+?)\s+([\d,]+) tasks:\s+(\d+\.\d\d) s \(\+?-?\d+\.\d\d s over the floor\)$", re.M)
 
 
@@ -61,7 +61,7 @@ def test_timelines_and_chart_are_drawn(executed):
 
 def test_the_lesson_quotes_the_benchmarks():
     prose = nbrun.prose(LESSON)
-    assert "# 06 · Scale" in prose
+    assert "# 07 · Scale" in prose
     for words in ("floor", "100,000", "1,000,000", "bench/results.md"):
         assert words in prose, words
     assert "BENCH_" not in prose, "a benchmark figure was left as a placeholder"

@@ -1,9 +1,9 @@
-"""Lesson 07, testing async code without waiting: what a learner must see when it runs."""
+"""Lesson 08, testing async code without waiting: what a learner must see when it runs."""
 import re
 
 import nbrun
 
-LESSON = "07-testing-without-waiting"
+LESSON = "08-testing-without-waiting"
 REPORT = re.compile(r"^(.+): virtual time (\d+\.\d\d) s, real time (\d+\.\d+) s$", re.M)
 SUMMARY = re.compile(r"^(\d+) tests?: (\d+) passed, (\d+) failed", re.M)
 
@@ -53,7 +53,7 @@ def test_the_notebook_shows_the_tests_kept_in_src(executed):
 
 def test_the_lesson_names_the_tools():
     prose = nbrun.prose(LESSON)
-    assert "# 07 · Testing async code without waiting" in prose
+    assert "# 08 · Testing async code without waiting" in prose
     for words in ("Mockito", "Thread.sleep", "make test-java"):
         assert words in prose, words
 
