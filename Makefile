@@ -22,7 +22,7 @@ JDK_LOOKUP = $(eval JDK_LOOKUP := $$(shell tools/find-jdk 2>&1))$(JDK_LOOKUP)
 JDK = $(if $(filter /%,$(JDK_LOOKUP)),$(JDK_LOOKUP),$(error $(JDK_LOOKUP)))
 
 .DEFAULT_GOAL := lab
-.PHONY: help lab setup venv kernel jars jar jshell test test-java test-notebooks nav bench bench-quick clean FORCE
+.PHONY: help lab setup venv kernel jars jar jshell test test-java test-notebooks notebooks nav bench bench-quick clean FORCE
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -90,8 +90,11 @@ test-java: jar ## The helper library's JUnit tests, through the JUnit console la
 test-notebooks: setup ## Notebooks through the real kernel, repo checks, browser test (pytest)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-nav: venv ## Rewrite the navigation cells and the README's contents from the notebooks
+notebooks: venv ## Build notebooks/ (lessons and worked solutions) from source/, navigation included
 	$(PY) tools/nav.py
+	$(PY) tools/lessons.py
+
+nav: notebooks ## The same as notebooks (navigation cells and the README's contents)
 
 SITE_PORT ?= 8000
 .PHONY: site serve-site

@@ -5,9 +5,12 @@ as working directory (as JupyterLab does), so `%classpath ../lib/*.jar` resolves
 """
 from __future__ import annotations
 
+import contextlib
 import copy
 import pathlib
 import re
+import subprocess
+import sys
 
 import nbformat
 from nbclient import NotebookClient
@@ -58,13 +61,31 @@ courseThreads.get().entrySet().stream()
     .filter(n -> !n.startsWith("jjava-")).sorted().toList()"""
 
 
+@contextlib.contextmanager
+def one_busy_cpu(client: NotebookClient, cpu: int = 0):
+    """Runs the client's kernel on one CPU that a CPU-bound neighbour keeps busy: a Binder-sized
+    machine on a bad day. Every thread of the kernel's JVM is pinned (`taskset -a`) once it starts."""
+    neighbour = subprocess.Popen(["taskset", "-c", str(cpu), sys.executable, "-c", "while True: pass"])
+
+    def pin(**_):
+        subprocess.run(["taskset", "-a", "-p", "-c", str(cpu), str(client.km.provisioner.pid)],
+                       check=True, capture_output=True)
+    client.on_notebook_start = pin
+    try:
+        yield
+    finally:
+        neighbour.kill()
+        neighbour.wait()
+
+
 def execute(nb_or_path, cwd: pathlib.Path | None = None, timeout: int = 120,
-            allow_errors: bool = True) -> nbformat.NotebookNode:
+            allow_errors: bool = True, one_cpu: bool = False) -> nbformat.NotebookNode:
     """Executes a copy of the notebook; every cell gets `timeout` seconds, the kernel 180 to start.
 
     The names of non-daemon platform threads and virtual threads still alive at the end (and not
     there at the start; an unnamed virtual thread as `virtual #id`) are left in
-    `nb.metadata["stray_threads"]`; the probe cells themselves are removed again.
+    `nb.metadata["stray_threads"]`; the probe cells themselves are removed again. With `one_cpu`,
+    the kernel runs pinned to one CPU beside a CPU-bound neighbour (`one_busy_cpu`).
     """
     if isinstance(nb_or_path, (str, pathlib.Path)):
         path = pathlib.Path(nb_or_path)
@@ -77,7 +98,8 @@ def execute(nb_or_path, cwd: pathlib.Path | None = None, timeout: int = 120,
                             interrupt_on_timeout=False,
                             resources={"metadata": {"path": str(cwd or NOTEBOOKS)}})
     try:
-        client.execute()
+        with one_busy_cpu(client) if one_cpu else contextlib.nullcontext():
+            client.execute()
     finally:
         first, last = nb.cells.pop(0), nb.cells.pop()
     nb.metadata["stray_threads"] = text_of(last).strip() if not errors_of(first) else "probe failed"
