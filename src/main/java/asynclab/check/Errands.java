@@ -116,7 +116,8 @@ public final class Errands {
      * @param thread      the name of the thread it ran on
      * @param virtual     whether that thread is virtual
      * @param commonPool  whether it ran on the common pool ({@code supplyAsync} without an executor)
-     * @param interrupted whether it was interrupted (cancelled) before its time was up
+     * @param interrupted whether it was interrupted (cancelled) before its time was up; for a
+     *                    running errand, whether an interrupt is pending on its thread
      */
     public record Span(String name, Duration start, Optional<Duration> end, String thread, boolean virtual,
             boolean commonPool, boolean interrupted) {
@@ -288,7 +289,8 @@ public final class Errands {
                 long end = r.end;
                 out.add(new Span(r.name, Duration.ofNanos(r.start - origin),
                         !ended ? Optional.empty() : Optional.of(Duration.ofNanos(end - origin)),
-                        r.thread.getName(), r.thread.isVirtual(), r.commonPool, r.interrupted));
+                        r.thread.getName(), r.thread.isVirtual(), r.commonPool,
+                        r.interrupted || !ended && r.thread.isInterrupted()));
             }
             out.sort(Comparator.comparing(Span::start));
             return List.copyOf(out);

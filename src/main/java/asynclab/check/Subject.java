@@ -12,13 +12,16 @@ import java.util.function.Supplier;
  * The code under test in a learner's JUnit test, swappable by a check: the correct version, and
  * broken versions (mutants) that a good test must catch.
  * {@snippet :
- * // given in the lesson, above the exercise:
+ * // given in the lesson, above the exercise (scaled(d, k) is a Delay the lesson defines that
+ * // passes each wait on to d, multiplied by k):
  * Subject<Function<Delay, Content>> contentUnderTest = Subject.of((Function<Delay, Content>) Content::new)
- *     .broken("asks for no delay", d -> new Content(x -> d.sleep(Duration.ZERO)))
- *     .broken("waits two seconds", d -> new Content(x -> d.sleep(x.multipliedBy(2))));
+ *     .broken("asks for no delay", d -> new Content(scaled(d, 0)))
+ *     .broken("waits two seconds", d -> new Content(scaled(d, 2)));
  * // the learner's test builds what it tests through it:
  * class PostsTest {
- *     @Test void waitsOneSecond() { Content content = contentUnderTest.get().apply(clock); ... }
+ *     VirtualClock clock = new VirtualClock();
+ *     Content content = contentUnderTest.get().apply(clock);
+ *     @Test void waitsOneSecond() { ... }
  * }
  * check("your test catches bugs").catchesBugs(PostsTest.class, contentUnderTest);
  * }

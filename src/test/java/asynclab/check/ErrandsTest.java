@@ -307,6 +307,41 @@ class ErrandsTest {
         fails(Check.that("cancel").errandsLine(Check.Shape.CANCELS, 0, e, () -> "gave up", null, false), "no errand started");
     }
 
+    @Test
+    void aBusyMachineIsSaidToBeBusyInsteadOfBlamingTheAnswer() {
+        Errands e = Errands.blocking(Duration.ofMillis(200));
+        Check.simulatedLag = 500_000_000L;
+        try {
+            fails(Check.that("at once").errandsLine(Check.Shape.AT_ONCE, 0, e, () -> sequential(two(e)), null, false),
+                    "could not judge, the machine was too busy", "not your answer's fault", "run the cell again");
+            fails(Check.that("about").takesAboutLine(0.0, () -> Thread.sleep(400)), "could not judge");
+            // facts are facts, busy or not: overlapping is never "one at a time", six at once is over a cap of two
+            fails(Check.that("in turn").errandsLine(Check.Shape.ONE_AT_A_TIME, 1, e, () -> gathered(two(e)), null, false), "2 ran at once");
+            fails(Check.that("cap").errandsLine(Check.Shape.CAPPED, 2, e, () -> gathered(six(e)), null, false), "6 ran at once");
+            passes(Check.that("at once").errandsLine(Check.Shape.AT_ONCE, 0, e, () -> gathered(two(e)), null, false));
+        } finally {
+            Check.simulatedLag = 0;
+        }
+    }
+
+    @Test
+    void cancellingWithoutWaitingForTheStopIsNamed() {
+        Errands e = Errands.blocking(Duration.ofSeconds(2));
+        String line = Check.that("cancel").errandsLine(Check.Shape.CANCELS, 0, e, () -> {
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            Future<String> f = pool.submit(() -> e.fetch("posts").get());
+            try {
+                return f.get(100, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException t) {
+                f.cancel(true);
+                pool.shutdown();
+                return "gave up";   // without waiting for the errand to stop
+            }
+        }, null, false);
+        // the interrupt may or may not have stopped the errand before the answer returned
+        assertTrue(line.startsWith("✔") || line.contains("was interrupted and had not ended yet"), line);
+    }
+
     // ---- printing and grading --------------------------------------------------------------------
 
     @Test
