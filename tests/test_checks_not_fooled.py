@@ -1,9 +1,12 @@
 """The check verbs, fed the wrong answers a learner will try, through the real Java kernel: each gets
 exactly one ✘ line (no stack trace), the kernel keeps answering, and a later right answer still
-gets ✔ in the same kernel (nothing the wrong answers left behind disturbs it)."""
+gets ✔ in the same kernel (nothing the wrong answers left behind disturbs it). And fair: the right
+answers get ✔ on one CPU that a CPU-bound neighbour keeps busy."""
+import nbformat
 import pytest
 
 import kernel
+import nbrun
 
 pytestmark = pytest.mark.xdist_group("checks_not_fooled")
 
@@ -128,3 +131,34 @@ def test_the_right_answers_still_pass_afterwards(k):
     lines = again["text"].splitlines()
     assert len(lines) == 2 and all(line.startswith("✔ ") for line in lines), again
     assert k.run("1 + 1")["text"] == "2", "the kernel still answers"
+
+
+RIGHT_ANSWERS = [
+    RIGHT,
+    'check("in turn").runsOneAtATime(errands, () -> both((a, b) -> List.of(a.get(), b.get())));',
+    """check("two at a time").capsAt(2, errands, () -> {
+    try (var pool = Executors.newFixedThreadPool(2)) {
+        var fs = pages(6).stream().map(p -> CompletableFuture.supplyAsync(p, pool)).toList();
+        return fs.stream().map(CompletableFuture::join).toList();
+    }
+});""",
+    """check("gives up").cancels(errands, () -> {
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        Future<String> f = pool.submit(errands.fetch("posts")::get);
+        try { return f.get(50, TimeUnit.MILLISECONDS); }
+        catch (TimeoutException e) { f.cancel(true); return "gave up"; }
+    }
+}, "gave up");""",
+    'check("your test catches bugs").catchesBugs(DoublerTest.class, doubler);',
+]
+
+
+def test_right_answers_pass_on_one_busy_cpu():
+    cells = ["%classpath ../lib/*.jar\nimport static asynclab.Lab.*;\nimport java.util.concurrent.*;", SETUP]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells + RIGHT_ANSWERS],
+                                  metadata={"kernelspec": {"name": "java", "display_name": "Java", "language": "java"}})
+    done = nbrun.execute(nb, cwd=nbrun.NOTEBOOKS, one_cpu=True)
+    assert nbrun.errors(done) == []
+    lines = [nbrun.text_of(c).strip() for c in done.cells[len(cells):]]
+    assert all(line.startswith("✔ ") and "\n" not in line for line in lines), lines
+    assert done.metadata["stray_threads"] == "[]"
