@@ -488,7 +488,7 @@ public final class Check {
         }
         List<String> never = handedOut.stream().filter(name -> spans.stream().noneMatch(sp -> sp.name().equals(name))).toList();
         if (!never.isEmpty() && shape != Shape.CANCELS) {
-            return fail("expected every errand to run, but " + quoted(never) + (never.size() == 1 ? " never started" : " never started"));
+            return fail("expected every errand to run, but " + quoted(never) + " never started");
         }
         Optional<Errands.Span> pooled = spans.stream().filter(Errands.Span::commonPool).findFirst();
         if (pooled.isPresent()) {
