@@ -9,7 +9,7 @@ import pytest
 import nbrun
 
 LESSON = "05-shared-state"
-RUN = re.compile(r"run (\d+): expected 1,000,000 points, got ([\d,]+)")
+RUN = re.compile(r"run (\d+): expected 24,000,000 points, got ([\d,]+)")
 
 
 def lines(cell) -> list[str]:
@@ -34,10 +34,10 @@ def test_the_race_prints_every_run_and_stops_at_the_first_loss(executed):
     assert runs and all(runs), out
     assert [int(r.group(1)) for r in runs] == list(range(1, len(runs) + 1)), out
     got = [number(r.group(2)) for r in runs]
-    assert all(0 < g <= 1_000_000 for g in got), out
+    assert all(0 < g <= 24_000_000 for g in got), out
     # every run but the last came out right; the last is short, or it is run 10
-    assert all(g == 1_000_000 for g in got[:-1]), out
-    assert got[-1] < 1_000_000 or len(got) == 10, out
+    assert all(g == 24_000_000 for g in got[:-1]), out
+    assert got[-1] < 24_000_000 or len(got) == 10, out
 
 
 def test_the_slow_till_loses_a_point_when_the_scans_overlap(executed):
