@@ -54,22 +54,22 @@ public final class Notebook {
      */
     public static void svg(String svg, String text) {
         Objects.requireNonNull(svg, "svg");
-        Objects.requireNonNull(text, "text");
-        Map<String, String> bundle = new LinkedHashMap<>();
-        bundle.put("text/html", svg);
-        bundle.put("image/svg+xml", svg);
-        bundle.put("text/plain", text);
-        display(bundle);
+        display(bundle("text/html", svg, "image/svg+xml", svg, "text/plain", Objects.requireNonNull(text, "text")));
     }
 
     /** Shows an HTML fragment, or prints {@code text} outside a notebook. */
     public static void html(String html, String text) {
         Objects.requireNonNull(html, "html");
-        Objects.requireNonNull(text, "text");
+        display(bundle("text/html", html, "text/plain", Objects.requireNonNull(text, "text")));
+    }
+
+    /** MIME type, value, MIME type, value...: a map that keeps that order. */
+    private static Map<String, String> bundle(String... typesAndValues) {
         Map<String, String> bundle = new LinkedHashMap<>();
-        bundle.put("text/html", html);
-        bundle.put("text/plain", text);
-        display(bundle);
+        for (int i = 0; i < typesAndValues.length; i += 2) {
+            bundle.put(typesAndValues[i], typesAndValues[i + 1]);
+        }
+        return bundle;
     }
 
     /**

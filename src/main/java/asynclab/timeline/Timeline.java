@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  * whether work overlapped.
  *
  * <p>Wrap each piece of work in {@link #track}, from whatever thread runs it, then draw the
- * result with {@link #show()}:
+ * result with {@link #show(Timeline...) show()}:
  * {@snippet :
  * Timeline gathered = Timeline.start("Gathered");
  * try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
