@@ -1,6 +1,7 @@
 package asynclab;
 
 import asynclab.check.Check;
+import asynclab.clock.VirtualClock;
 import asynclab.junit.TestRun;
 import asynclab.show.Chart;
 import asynclab.timeline.Timeline;
@@ -60,6 +61,11 @@ public final class Lab {
     /** A new, empty timeline on the wall clock; see {@link Timeline}. */
     public static Timeline timeline(String title) {
         return Timeline.start(title);
+    }
+
+    /** A new, empty timeline that reads virtual time from {@code clock}, for tests on a {@link VirtualClock}. */
+    public static Timeline timeline(String title, VirtualClock clock) {
+        return Timeline.start(title, clock);
     }
 
     /** Draws one timeline, or several stacked on one shared time axis. */

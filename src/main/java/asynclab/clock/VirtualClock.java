@@ -39,13 +39,14 @@ import java.util.concurrent.locks.LockSupport;
  *     timer whenever every watched thread is waiting for the clock or for another thread.
  * </ul>
  *
- * {@snippet :
+ * {@snippet class=asynclab.clock.VirtualClockTest region=example :
  * VirtualClock clock = new VirtualClock();
  * Content content = new Content(clock);
  * var both = content.getPostsAsync().thenCombine(content.getAlbumsAsync(), List::of);
- * clock.runUntilIdle();          // both timers fire at virtual second 1
- * clock.elapsed();               // PT1S
- * clock.requestedDelays();       // [PT1S, PT1S]
+ * clock.runUntilIdle();                          // both timers fire at virtual second 1
+ * assertEquals(ONE, clock.elapsed());            // PT1S
+ * assertEquals(List.of(ONE, ONE), clock.requestedDelays());
+ * assertEquals(List.of(POSTS, ALBUMS), both.join());
  * }
  *
  * <p>What is the same on every run, for code that is itself the same on every run: the virtual

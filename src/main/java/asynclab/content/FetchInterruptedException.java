@@ -16,7 +16,7 @@ package asynclab.content;
  * on the thread that waits for the result, not out of the work. A cancelled
  * {@code CompletableFuture} does not interrupt the thread running its work at all.
  *
- * {@snippet :
+ * {@snippet class=asynclab.content.ContentTest region=interrupted :
  * try {
  *     return content.getAlbums();
  * } catch (FetchInterruptedException e) {          // this thread was asked to stop

@@ -12,11 +12,11 @@ import java.util.TreeMap;
  * a table of numbers anywhere else.
  *
  * {@snippet :
- * Chart.titled("Time to run n sleeping tasks")
- *      .x("tasks").y("seconds").logX()
- *      .series("platform threads", List.of(10, 100, 1000), List.of(1.0, 1.1, 4.2))
- *      .series("virtual threads", List.of(10, 100, 1000), List.of(1.0, 1.0, 1.0))
- *      .show();
+ * chart("Time to run n sleeping tasks")            // Lab.chart
+ *     .x("tasks").y("seconds").logX()
+ *     .series("platform threads", List.of(10, 100, 1000), List.of(1.0, 1.1, 4.2))
+ *     .series("virtual threads", List.of(10, 100, 1000), List.of(1.0, 1.0, 1.0))
+ *     .show();
  * }
  *
  * <p>Series are told apart by colour (Okabe–Ito), by marker shape and dash pattern, and by their
@@ -48,7 +48,12 @@ public final class Chart {
         this.series = series;
     }
 
-    /** An empty chart with this title. */
+    /**
+     * An empty chart with this title.
+     *
+     * <p>Notebooks say {@code chart(title)} ({@code Lab.chart}), which calls this; it is public
+     * only because {@code Lab} lives in another package.
+     */
     public static Chart titled(String title) {
         return new Chart(Objects.requireNonNull(title, "title"), "x", "y", false, List.of());
     }

@@ -25,8 +25,8 @@ import java.util.function.Supplier;
  *
  * <p>Wrap each piece of work in {@link #track}, from whatever thread runs it, then draw the
  * result with {@link #show(Timeline...) show()}:
- * {@snippet :
- * Timeline gathered = Timeline.start("Gathered");
+ * {@snippet class=asynclab.timeline.TimelineTest region=example :
+ * Timeline gathered = timeline("Gathered");       // Lab.timeline
  * try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
  *     pool.submit(() -> gathered.track("posts", content::getPosts));
  *     pool.submit(() -> gathered.track("albums", content::getAlbums));
@@ -122,14 +122,21 @@ public final class Timeline {
     }
 
     /**
-     * A new, empty timeline on the wall clock ({@link System#nanoTime()}). In a notebook,
-     * {@code timeline(title)} from {@code Lab} says the same.
+     * A new, empty timeline on the wall clock ({@link System#nanoTime()}).
+     *
+     * <p>Notebooks say {@code timeline(title)} ({@code Lab.timeline}), which calls this; it is
+     * public only because {@code Lab} lives in another package.
      */
     public static Timeline start(String title) {
         return new Timeline(title, System::nanoTime);
     }
 
-    /** A new, empty timeline that reads virtual time from {@code clock}. */
+    /**
+     * A new, empty timeline that reads virtual time from {@code clock}: a task that sleeps a
+     * virtual second on it is drawn one second long, however little real time passed.
+     *
+     * <p>Notebooks say {@code timeline(title, clock)} ({@code Lab.timeline}), which calls this.
+     */
     public static Timeline start(String title, VirtualClock clock) {
         Objects.requireNonNull(clock, "clock");
         return new Timeline(title, clock::nanoTime);

@@ -27,6 +27,21 @@ import org.junit.jupiter.api.Test;
 
 class VirtualClockTest {
     private static final Duration ONE = Duration.ofSeconds(1);
+    private static final List<Post> POSTS = List.of(new Post(1, "Lorem Ipsum"));
+    private static final List<Album> ALBUMS = List.of(new Album(1, "Mona Lisa"));
+
+    @Test
+    void theClassExample() {
+        // @start region=example
+        VirtualClock clock = new VirtualClock();
+        Content content = new Content(clock);
+        var both = content.getPostsAsync().thenCombine(content.getAlbumsAsync(), List::of);
+        clock.runUntilIdle();                          // both timers fire at virtual second 1
+        assertEquals(ONE, clock.elapsed());            // PT1S
+        assertEquals(List.of(ONE, ONE), clock.requestedDelays());
+        assertEquals(List.of(POSTS, ALBUMS), both.join());
+        // @end
+    }
 
     @Test
     void gatheredFuturesTakeOneVirtualSecondAndAFewRealMilliseconds() {

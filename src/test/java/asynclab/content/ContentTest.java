@@ -97,4 +97,27 @@ class ContentTest {
         assertTrue(sequential.seconds() >= 1.99 && sequential.seconds() < 2.5, "sequential " + sequential.seconds());
         System.out.println("real Content: gathered " + gathered.line() + " sequential " + sequential.line());
     }
+
+    @Test
+    void aSubtaskCanTellItWasInterrupted() throws Exception {
+        Content content = new Content();
+        java.util.concurrent.Callable<List<Album>> albums = () -> {
+            // @start region=interrupted
+            try {
+                return content.getAlbums();
+            } catch (FetchInterruptedException e) {          // this thread was asked to stop
+                System.out.println("albums: interrupted");
+                throw e;                                     // the flag is still set
+            }
+            // @end
+        };
+        String printed = asynclab.Out.capture(() -> {
+            try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                var future = pool.submit(albums);
+                Thread.sleep(100);
+                future.cancel(true);                         // interrupts the thread
+            }
+        });
+        assertEquals("albums: interrupted", printed.strip());
+    }
 }

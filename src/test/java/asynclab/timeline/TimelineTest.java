@@ -6,17 +6,40 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static asynclab.Lab.timeline;
+
+import asynclab.Out;
 import asynclab.clock.VirtualClock;
+import asynclab.content.Content;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class TimelineTest {
     private static final Duration ONE = Duration.ofSeconds(1);
+
+    @Test
+    void theClassExample() throws Exception {
+        Content content = new Content();
+        String printed = Out.capture(() -> {
+            // @start region=example
+            Timeline gathered = timeline("Gathered");       // Lab.timeline
+            try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                pool.submit(() -> gathered.track("posts", content::getPosts));
+                pool.submit(() -> gathered.track("albums", content::getAlbums));
+            }
+            gathered.show();
+            // @end
+            assertTrue(gathered.overlap("posts", "albums"));
+            assertEquals(1.0, gathered.total().toNanos() / 1e9, 0.5);
+        });
+        assertTrue(printed.startsWith("Gathered — total 1.0"), printed);
+    }
 
     /** n tasks on a virtual clock: task i starts at i*stagger and lasts one second. */
     static Timeline tasks(int n, Duration stagger) {
