@@ -175,3 +175,15 @@ def test_checks_give_a_cross_to_plausible_wrong_answers():
     for exercise, answer, text in per_answer:
         assert "✘" in text, f"{exercise} passed a wrong answer ({answer!r}):\n{text}"
         assert not nbrun.STACK_TRACE.search(text), text
+
+
+def test_every_check_cell_fails_on_the_stubs_and_passes_when_done(executed):
+    """Steps 2 and 3 have two check cells each (virtual clock, then server): all are judged here."""
+    for nb, mark, other in ((executed(LESSON), "✘", "✔"), (worked(), "✔", "✘")):
+        cells = nbrun.tagged(nb, "check")
+        assert len(cells) == 6
+        for cell in cells:
+            text = nbrun.text_of(cell)
+            lines = text.strip().splitlines()
+            assert lines and all(line.startswith(mark) for line in lines), text
+            assert other not in text
