@@ -100,17 +100,17 @@ WRONG = {
     }
 }'''],
     "ex2": [  # a real-clock timed get, nothing cancelled
-        '''String offersWithin(Future<String> offers, Duration budget, Delay delay) throws InterruptedException {
+        '''String offersWithin(Future<String> offers, Duration budget, Engine run) throws InterruptedException {
     try { return offers.get(budget.toMillis(), TimeUnit.MILLISECONDS); }
     catch (TimeoutException | ExecutionException e) { return NO_OFFERS; }
 }''',  # a timer that gives up waiting but does not cancel
-        '''String offersWithin(Future<String> offers, Duration budget, Delay delay) throws InterruptedException {
+        '''String offersWithin(Future<String> offers, Duration budget, Engine run) throws InterruptedException {
     var result = new CompletableFuture<String>();
-    delay.after(budget).thenRun(() -> result.complete(NO_OFFERS));
+    run.delay().after(budget).thenRun(() -> result.complete(NO_OFFERS));
     Thread.ofVirtual().start(() -> { try { result.complete(offers.get()); } catch (Exception e) { result.complete(NO_OFFERS); } });
     return result.join();
 }''',  # no fallback at all
-        '''String offersWithin(Future<String> offers, Duration budget, Delay delay) throws InterruptedException {
+        '''String offersWithin(Future<String> offers, Duration budget, Engine run) throws InterruptedException {
     try { return offers.get(); } catch (ExecutionException e) { throw new RuntimeException(e); }
 }'''],
     "ex3": [  # no deadline
@@ -119,7 +119,7 @@ WRONG = {
         Future<String> s = pool.submit(() -> mall.get("/shops"));
         Future<String> p = pool.submit(() -> mall.get("/parking"));
         Future<String> o = pool.submit(() -> mall.get("/offers"));
-        return new Page(s.get(), p.get(), offersWithin(o, offersBudget, run.delay()));
+        return new Page(s.get(), p.get(), offersWithin(o, offersBudget, run));
     }
 }''',  # a deadline that returns a half page instead of failing
         '''Page loadPage(Mall mall, Engine run, Duration offersBudget, Duration deadline) throws Exception {
@@ -128,7 +128,7 @@ WRONG = {
         Future<String> p = pool.submit(() -> mall.get("/parking"));
         Future<String> o = pool.submit(() -> mall.get("/offers"));
         run.delay().after(deadline).thenRun(() -> { s.cancel(true); p.cancel(true); o.cancel(true); });
-        String offers = offersWithin(o, offersBudget, run.delay());
+        String offers = offersWithin(o, offersBudget, run);
         try { return new Page(s.get(), p.get(), offers); } catch (CancellationException e) { return new Page(null, null, offers); }
     }
 }'''],
