@@ -61,8 +61,9 @@ class SnippetsTest {
         List<String> out = new ArrayList<>();
         boolean in = false;
         for (String line : lines) {
-            if (line.strip().equals("// @start region=" + name)) {
-                in = true;
+            if (line.matches(".*//.* @start region=" + name + "\\s*")) {
+                in = true;           // javadoc drops the markup, and the comment if nothing else is in it
+                out.add(line.replaceFirst("\\s*(//)?\\s*@start region=" + name + "\\s*$", ""));
             } else if (in && line.strip().equals("// @end")) {
                 return out;
             } else if (in) {
@@ -74,6 +75,9 @@ class SnippetsTest {
     }
 
     private static List<String> dedent(List<String> lines) {
+        while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) {
+            lines = lines.subList(0, lines.size() - 1);
+        }
         int indent = lines.stream().filter(l -> !l.isBlank())
                 .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
         return lines.stream().map(l -> l.isBlank() ? "" : l.substring(indent).stripTrailing()).toList();

@@ -66,9 +66,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A <em>watched</em> thread is one that {@link #run(Work)} starts or that an executor from
  * {@link #newExecutor()} starts. Before time jumps, every watched thread must be waiting: in this
  * clock's {@code sleep}, or on another thread of this program (a lock, a latch, a queue, a
- * future, {@code join}, {@code Object.wait}, a monitor). A watched thread that waits on anything
- * else, such as {@code Thread.sleep} on the real clock or a socket, counts as busy: the clock
- * waits for it rather than jump past it.
+ * future, {@code Thread.join}, a structured task scope's {@code join}, {@code Object.wait}, a
+ * monitor). A watched thread that waits on anything else, such as {@code Thread.sleep} on the
+ * real clock or a socket, counts as busy: the clock waits for it rather than jump past it.
  *
  * @apiNote The clock cannot see threads it does not watch, such as the common pool: a watched
  * thread waiting for one of them looks like it waits on the program, and time may jump before
@@ -98,7 +98,8 @@ public final class VirtualClock implements Delay {
      *          blocker (a j.u.c lock, latch,
      *          queue, CompletableFuture, join,
      *          executor close, this clock's sleep) idle: waits on another thread of the program
-     *        WAITING in Object.wait              idle, for the same reason (no blocker is set)
+     *        WAITING in Object.wait or in a      idle, for the same reason (these two set no
+     *          StructuredTaskScope's join          blocker: waitsWithoutBlocker knows them by frame)
      *        WAITING/TIMED_WAITING, no blocker   busy ("outside"): Thread.sleep on the real clock,
      *                                            socket or file I/O, a bare LockSupport.park
      *        TERMINATED                          dropped from `watched`
@@ -535,14 +536,17 @@ public final class VirtualClock implements Delay {
             case NEW, RUNNABLE -> Activity.BUSY;
             case TERMINATED -> Activity.GONE;
             case BLOCKED -> Activity.MONITOR;
-            case WAITING, TIMED_WAITING -> LockSupport.getBlocker(t) != null || inObjectWait(t) ? Activity.IDLE : Activity.BUSY;
+            case WAITING, TIMED_WAITING -> LockSupport.getBlocker(t) != null || waitsWithoutBlocker(t) ? Activity.IDLE : Activity.BUSY;
         };
     }
 
-    private static boolean inObjectWait(Thread t) {
+    /** True for the waits on another thread that park with no blocker: Object.wait, a structured task scope's join. */
+    private static boolean waitsWithoutBlocker(Thread t) {
         StackTraceElement[] stack = t.getStackTrace();
-        for (int i = 0; i < Math.min(4, stack.length); i++) {
-            if (stack[i].getClassName().equals("java.lang.Object") && stack[i].getMethodName().startsWith("wait")) {
+        for (int i = 0; i < Math.min(6, stack.length); i++) {
+            String c = stack[i].getClassName();
+            if (c.equals("java.lang.Object") && stack[i].getMethodName().startsWith("wait")
+                    || c.equals("jdk.internal.misc.ThreadFlock")) {
                 return true;
             }
         }

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * <p>Wrap each piece of work in {@link #track}, from whatever thread runs it, then draw the
  * result with {@link #show(Timeline...) show()}:
  * {@snippet class=asynclab.timeline.TimelineTest region=example :
- * Timeline gathered = timeline("Gathered");       // Lab.timeline
+ * Timeline gathered = timeline("Gathered");
  * try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
  *     pool.submit(() -> gathered.track("posts", content::getPosts));
  *     pool.submit(() -> gathered.track("albums", content::getAlbums));

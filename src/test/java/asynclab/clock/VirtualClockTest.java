@@ -32,8 +32,7 @@ class VirtualClockTest {
 
     @Test
     void theClassExample() {
-        // @start region=example
-        VirtualClock clock = new VirtualClock();
+        VirtualClock clock = new VirtualClock();   // @start region=example
         Content content = new Content(clock);
         var both = content.getPostsAsync().thenCombine(content.getAlbumsAsync(), List::of);
         clock.runUntilIdle();                          // both timers fire at virtual second 1

@@ -102,8 +102,7 @@ class ContentTest {
     void aSubtaskCanTellItWasInterrupted() throws Exception {
         Content content = new Content();
         java.util.concurrent.Callable<List<Album>> albums = () -> {
-            // @start region=interrupted
-            try {
+            try {   // @start region=interrupted
                 return content.getAlbums();
             } catch (FetchInterruptedException e) {          // this thread was asked to stop
                 System.out.println("albums: interrupted");

@@ -27,8 +27,7 @@ class TimelineTest {
     void theClassExample() throws Exception {
         Content content = new Content();
         String printed = Out.capture(() -> {
-            // @start region=example
-            Timeline gathered = timeline("Gathered");       // Lab.timeline
+            Timeline gathered = timeline("Gathered");   // @start region=example
             try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 pool.submit(() -> gathered.track("posts", content::getPosts));
                 pool.submit(() -> gathered.track("albums", content::getAlbums));
