@@ -22,7 +22,7 @@ JDK_LOOKUP = $(eval JDK_LOOKUP := $$(shell tools/find-jdk 2>&1))$(JDK_LOOKUP)
 JDK = $(if $(filter /%,$(JDK_LOOKUP)),$(JDK_LOOKUP),$(error $(JDK_LOOKUP)))
 
 .DEFAULT_GOAL := lab
-.PHONY: help lab setup venv kernel jars jar jshell test test-java test-notebooks nav bench bench-quick clean FORCE
+.PHONY: help lab hub setup venv kernel jars jar jshell test test-java test-notebooks nav bench bench-quick clean FORCE
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -31,6 +31,17 @@ lab: setup ## Set up what is missing, then open JupyterLab on notebooks/ (127.0.
 	@$(PY) tools/check_port.py $(PORT)
 	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(PORT) --port-retries=0 $(ROOT_FLAG) \
 	  --ServerApp.root_dir=notebooks --LabApp.default_url=/lab/tree/00-start-here.ipynb
+
+PROXY := .cache/node/node_modules/.bin/configurable-http-proxy
+
+hub: setup $(PROXY) ## JupyterHub for a class at 127.0.0.1 (PORT=8888): learners from hub/roster.txt, docs/teaching.md
+	$(PY) hub/launch.py --port $(PORT)
+
+$(PROXY): hub/package.json hub/package-lock.json  # configurable-http-proxy 5.3.0 and its pinned dependencies
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js 18 or newer with npm (e.g. sudo apt install nodejs npm)" >&2; exit 1; }
+	@mkdir -p .cache/node && cp hub/package.json hub/package-lock.json .cache/node/
+	cd .cache/node && npm ci --no-audit --no-fund --silent
+	@touch $@
 
 setup: venv kernel jars jar ## Everything lab and test need: venv, kernels, jars
 

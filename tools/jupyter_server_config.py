@@ -24,4 +24,7 @@ def _count_kernel_info_status(handler, page_config):
 
 
 c = get_config()  # noqa: F821 (provided by traitlets when this file is loaded)
-c.ServerApp.tornado_settings.update({"page_config_hook": _count_kernel_info_status})
+# A plain dict, not .update(): jupyterhub-singleuser reads tornado_settings as a dict (hub/).
+_settings = c.ServerApp.tornado_settings if "tornado_settings" in c.ServerApp else {}
+_settings = _settings if isinstance(_settings, dict) else _settings.get_value({})
+c.ServerApp.tornado_settings = {**_settings, "page_config_hook": _count_kernel_info_status}
