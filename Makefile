@@ -38,7 +38,8 @@ hub: setup $(PROXY) ## JupyterHub for a class at 127.0.0.1 (PORT=8888): learners
 	$(PY) hub/launch.py --port $(PORT)
 
 $(PROXY): hub/package.json hub/package-lock.json  # configurable-http-proxy 5.3.0 and its pinned dependencies
-	@command -v npm >/dev/null || { echo "npm not found: install Node.js 18 or newer with npm (e.g. sudo apt install nodejs npm)" >&2; exit 1; }
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js 20 or newer with npm (e.g. sudo apt install nodejs npm)" >&2; exit 1; }
+	@node -e 'process.exit(process.versions.node.split(".")[0] < 20)' || { echo "Node.js $$(node --version) is too old for configurable-http-proxy 5.3.0: install Node.js 20 or newer" >&2; exit 1; }
 	@mkdir -p .cache/node && cp hub/package.json hub/package-lock.json .cache/node/
 	cd .cache/node && npm ci --no-audit --no-fund --silent
 	@touch $@
@@ -98,7 +99,7 @@ test-java: jar ## The helper library's JUnit tests, through the JUnit console la
 	  --details=summary --fail-if-no-tests --reports-dir=build/test-reports \
 	  --class-path "build/test-classes:$(HELPER_JAR)" --scan-class-path build/test-classes
 
-test-notebooks: setup ## Notebooks through the real kernel, repo checks, browser test (pytest)
+test-notebooks: setup $(PROXY) ## Notebooks through the real kernel, repo checks, browser test, the class on the hub (pytest)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 nav: venv ## Rewrite the navigation cells and the README's contents from the notebooks

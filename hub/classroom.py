@@ -130,12 +130,13 @@ class Hub:
         return self.secrets()[name]["token"]
 
     async def request(self, method: str, path: str, token: str | None = None, body=None,
-                      timeout: float = 60, **kwargs):
-        headers = {"Authorization": f"token {token}"} if token else {}
+                      timeout: float = 60, headers: dict | None = None, raw_body: str | None = None):
+        """One HTTP request to the hub (JSON `body` or `raw_body`); never raises for a status."""
+        headers = {**({"Authorization": f"token {token}"} if token else {}), **(headers or {})}
         request = HTTPRequest(self.url + path, method=method, headers=headers,
-                              body=None if body is None else json.dumps(body),
+                              body=raw_body if body is None else json.dumps(body),
                               allow_nonstandard_methods=True, follow_redirects=False,
-                              request_timeout=timeout, **kwargs)
+                              request_timeout=timeout)
         return await AsyncHTTPClient().fetch(request, raise_error=False)
 
     async def get(self, path: str, token: str | None = None):

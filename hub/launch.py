@@ -23,7 +23,9 @@ PROXY = ROOT / ".cache" / "node" / "node_modules" / ".bin" / "configurable-http-
 
 
 def port_free(port: int) -> bool:
+    """Free to listen on, as the proxy will (SO_REUSEADDR: closed connections do not count)."""
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
             return True
