@@ -39,7 +39,7 @@ hub: setup $(PROXY) ## JupyterHub for a class at 127.0.0.1 (PORT=8888): learners
 
 $(PROXY): hub/package.json hub/package-lock.json  # configurable-http-proxy 5.3.0 and its pinned dependencies
 	@command -v npm >/dev/null || { echo "npm not found: install Node.js 20 or newer with npm (e.g. sudo apt install nodejs npm)" >&2; exit 1; }
-	@node -e 'process.exit(process.versions.node.split(".")[0] < 20)' || { echo "Node.js $$(node --version) is too old for configurable-http-proxy 5.3.0: install Node.js 20 or newer" >&2; exit 1; }
+	@node -e 'process.exit(Number(process.versions.node.split(".")[0]) < 20 ? 1 : 0)' || { echo "Node.js $$(node --version) is too old for configurable-http-proxy 5.3.0: install Node.js 20 or newer" >&2; exit 1; }
 	@mkdir -p .cache/node && cp hub/package.json hub/package-lock.json .cache/node/
 	cd .cache/node && npm ci --no-audit --no-fund --silent
 	@touch $@
