@@ -309,12 +309,12 @@ async def run_class(hub: Hub, names: list[str]) -> dict:
     """Every learner at once; the hub's own memory measured with all kernels still running."""
     cells = lesson_cells()
     gate = asyncio.Event()
-    started = time.monotonic()
+    started, load_before = time.monotonic(), os.getloadavg()
     tasks = [asyncio.create_task(one_learner(hub, name, cells, gate)) for name in names]
     gate.set()
     learners = await asyncio.gather(*tasks)
-    return {"learners": learners, "hub": hub.processes(),
-            "wall_s": round(time.monotonic() - started, 1)}
+    return {"learners": learners, "hub": hub.processes(), "wall_s": round(time.monotonic() - started, 1),
+            "load_before": [round(x, 2) for x in load_before], "load_after": [round(x, 2) for x in os.getloadavg()]}
 
 
 def summary(result: dict, heap: str) -> dict:
@@ -352,7 +352,9 @@ def markdown(result: dict, summ: dict) -> str:
     return "\n".join([
         f"{summ['learners']} learners started their servers and ran lesson 03 up to `app()` at the same "
         f"time through the hub's REST API (`make hub`, kernel heap -Xmx{summ['kernel_heap']}), on this "
-        f"machine: {m['cores']} cores, {m['memory_gib']} GiB. Whole class: {result['wall_s']} s.", "",
+        f"machine: {m['cores']} cores, {m['memory_gib']} GiB; load average (1, 5, 15 min) before "
+        f"{', '.join(map(str, result.get('load_before', [])))}, after {', '.join(map(str, result.get('load_after', [])))} "
+        f"(other programs included). Whole class: {result['wall_s']} s.", "",
         *rows, "",
         f"- Hub's own processes with every kernel running: {hub}.",
         f"- Goal, gathered loads within 0.10 s of 1.00 s for every learner: "

@@ -5,7 +5,8 @@ tests do) and reads the kernel JVM's resident-memory high-water mark (VmHWM in /
 cell, so the cell that raised the peak most is named. With --heap SIZE every kernel gets
 -Xmx SIZE (as `make hub` gives them); without it the JVM sizes its heap from the machine.
 
-Usage: python hub/lesson_memory.py [--heap 512m] [--out FILE.json] [LESSON.ipynb ...]
+Usage: python hub/lesson_memory.py [--heap 512m] [--kernel NAME] [--out FILE.json] [LESSON.ipynb ...]
+       python hub/lesson_memory.py --table A.json B.json   (a markdown table of earlier runs)
 """
 from __future__ import annotations
 
@@ -57,13 +58,30 @@ def measure(path: pathlib.Path, timeout: int = 300, kernel: str | None = None) -
             "seconds": round(time.monotonic() - started, 1)}
 
 
+def markdown(reports: list[dict]) -> str:
+    """One row a lesson, one column a run (e.g. the JVM's default heap and -Xmx512m)."""
+    heads = " | ".join(f"peak, heap {r['heap']} (MiB)" for r in reports)
+    rows = [f"| lesson | kernel | {heads} |", "|---|---|" + "---:|" * len(reports)]
+    for i, lesson in enumerate(reports[0]["lessons"]):
+        peaks = " | ".join(f"{r['lessons'][i]['peak_mib']:.0f}" + (" (errors)" if r["lessons"][i]["errors"] else "")
+                           for r in reports)
+        kernel = next((r["lessons"][i].get("kernel") for r in reports if r["lessons"][i].get("kernel")), "")
+        rows.append(f"| {lesson['lesson']} | {kernel} | {peaks} |")
+    return "\n".join(rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("lessons", nargs="*", type=pathlib.Path)
     parser.add_argument("--heap", help="-Xmx for every kernel, e.g. 512m (default: the JVM's own choice)")
     parser.add_argument("--kernel", help="run every lesson on this kernelspec (e.g. java-preview)")
     parser.add_argument("--out", type=pathlib.Path)
+    parser.add_argument("--table", nargs="+", type=pathlib.Path, metavar="REPORT_JSON",
+                        help="only print a markdown table of earlier reports, side by side")
     args = parser.parse_args()
+    if args.table:
+        print(markdown([json.loads(p.read_text()) for p in args.table]))
+        return
     if args.heap:
         os.environ["JDK_JAVA_OPTIONS"] = f"-Xmx{args.heap}"
     lessons = args.lessons or sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
