@@ -201,14 +201,15 @@ class Learner:
                           timeout: float = 180) -> float:
         """A session on the lesson with the Java kernel; seconds until the kernel answers, idle."""
         started = time.monotonic()
-        response = await self.api("POST", "sessions", {
+        response = await self.hub.request("POST", f"/user/{self.name}/api/sessions", self.token, timeout=timeout, body={
             "path": path, "name": pathlib.Path(path).name, "type": "notebook", "kernel": {"name": "java"}})
         if response.code != 201:
             raise RuntimeError(f"{self.name}: opening {path} answered {response.code} {response.body!r}")
         self.kernel_id = json.loads(response.body)["kernel"]["id"]
         url = self.hub.url.replace("http", "ws", 1) + \
             f"/user/{self.name}/api/kernels/{self.kernel_id}/channels?session_id={self.session}"
-        self.socket = await websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {self.token}"}),
+        self.socket = await websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {self.token}"},
+                                                          connect_timeout=timeout, request_timeout=timeout),
                                               max_message_size=64 * 2**20)
         deadline = started + timeout
         while True:   # an idle status in answer to kernel_info: what JupyterLab shows as "Idle"
