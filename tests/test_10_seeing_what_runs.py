@@ -135,11 +135,20 @@ WRONG = {
 }
 
 
+# the lesson's cells the exercises need; the demonstrations are left out of this run to save time
+NEEDED = ("%classpath", "String errand(", "void goShoppingTogether()", "List<String> fetchThreadsSeen(",
+          "ThreadDump afternoon(")
+
+
 @pytest.fixture(scope="module")
 def with_wrong_answers():
     nb = nbrun.read(nbrun.NOTEBOOKS / f"{LESSON}.ipynb")
     cells = []
     for cell in nb.cells:
+        tags = cell.metadata.get("tags", [])
+        if cell.cell_type != "code" or not ("exercise" in tags or "check" in tags
+                                            or cell.source.startswith(NEEDED)):
+            continue
         cells.append(cell)
         if "check" in cell.metadata.get("tags", []):
             exercise = cell.metadata["exercise"]
@@ -161,3 +170,10 @@ def test_plausible_wrong_answers_get_a_cross(with_wrong_answers, wrong):
     assert lines and all(line[:1] in "✔✘" for line in lines), text
     assert "✘" in text, f"{wrong} passed: {text}"
     assert nb.metadata["stray_threads"] == "[]"
+
+
+def test_the_wrong_answers_run_keeps_every_exercise_and_its_helpers(with_wrong_answers):
+    sources = [c.source for c in with_wrong_answers.cells]
+    for needed in NEEDED:
+        assert sum(s.startswith(needed) for s in sources) == 1, needed
+    assert nbrun.errors(with_wrong_answers) == []

@@ -103,7 +103,7 @@ final class ThreadTree {
     String svg() {
         int rowHeight = 20;
         int top = 34;
-        int width = 900;
+        int width = width();
         int height = top + rows.size() * rowHeight + 10;
         StringBuilder body = new StringBuilder();
         body.append(Svg.text(8, 18, "font-weight=\"bold\"", heading()));
@@ -122,7 +122,7 @@ final class ThreadTree {
                 String fill = c.scope() ? "#E8F4FB" : "#F2F2F2";
                 String label = containerLine(c);
                 body.append("<rect x=\"").append(Svg.num(x)).append("\" y=\"").append(Svg.num(y - 1))
-                        .append("\" width=\"").append(Svg.num(Math.min(width - x - 8, 14 + label.length() * 6.6)))
+                        .append("\" width=\"").append(Svg.num(14 + label.length() * 6.6))
                         .append("\" height=\"16\" rx=\"3\" fill=\"").append(fill).append("\" stroke=\"")
                         .append(c.scope() ? Palette.colour(3) : "#999").append("\"/>");
                 body.append(Svg.text(x + 6, y + 11, c.scope() ? "font-weight=\"bold\"" : "", label));
@@ -142,6 +142,18 @@ final class ThreadTree {
             }
         }
         return Svg.document("threads", width, height, "Thread dump: tasks and their containers", text(), body);
+    }
+
+    /** Wide enough for the longest line, at about 6.6 px per character of 11 px sans-serif. */
+    private int width() {
+        double widest = 16 + heading().length() * 6.6;
+        for (Row r : rows) {
+            double x = 12 + r.depth() * 22;
+            double end = r.thread() == null ? x + 14 + containerLine(r.container()).length() * 6.6
+                    : x + 128 + threadLine(r.thread()).length() * 6.6;
+            widest = Math.max(widest, end);
+        }
+        return (int) Math.ceil(Math.max(480, widest + 8));
     }
 
     /** Waiting states in blue tones, running in green, blocked in vermillion. */
