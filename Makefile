@@ -17,9 +17,13 @@ SOURCES      := $(shell find src/main/java -name '*.java' 2>/dev/null)
 TEST_SOURCES := $(shell find src/test/java -name '*.java' 2>/dev/null)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-# The JDK (>= 21) is looked up only by the targets that need it, so `make help` works without one.
-JDK_LOOKUP = $(eval JDK_LOOKUP := $$(shell tools/find-jdk 2>&1))$(JDK_LOOKUP)
+# The JDK (25 preferred, >= 21 accepted: tools/find-jdk) is looked up only by the targets that need
+# it, so `make help` works without one. find-jdk's notice (why not 25) goes to the terminal; its
+# error, if no JDK fits, becomes make's one-line error.
+JDK_LOOKUP = $(eval JDK_LOOKUP := $$(shell mkdir -p .cache && if tools/find-jdk >.cache/find-jdk.out 2>.cache/find-jdk.err; \
+  then cat .cache/find-jdk.err >&2; cat .cache/find-jdk.out; else cat .cache/find-jdk.err; fi))$(JDK_LOOKUP)
 JDK = $(if $(filter /%,$(JDK_LOOKUP)),$(JDK_LOOKUP),$(error $(JDK_LOOKUP)))
+quote = '$(subst ','\'',$(1))'# one shell word, whatever the text holds (spaces, quotes, $)
 
 .DEFAULT_GOAL := lab
 .PHONY: help lab setup venv kernel jars jar jshell test test-java test-notebooks nav bench bench-quick clean FORCE
@@ -56,7 +60,7 @@ $(SERVER_CONFIG): tools/jupyter_server_config.py $(STAMP)  # the status bar fix:
 
 .cache/jdk-home: FORCE
 	@mkdir -p .cache
-	@echo "$(JDK)" | cmp -s - $@ || echo "$(JDK)" > $@
+	@printf '%s\n' $(call quote,$(JDK)) | cmp -s - $@ || printf '%s\n' $(call quote,$(JDK)) > $@
 
 jars: $(JUNIT_JAR) ## Jars from Maven Central (JUnit console launcher) into lib/
 
