@@ -47,10 +47,29 @@ $(STAMP): requirements.txt constraints.txt
 	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
 	@touch $@
 
-kernel: $(KERNELS)/java-preview/kernel.json $(LAB_SETTINGS) $(SERVER_CONFIG) ## Java kernelspecs on the JDK found (>= 21)
+kernel: $(KERNELS)/java-preview/kernel.json $(LAB_SETTINGS) $(SERVER_CONFIG) ## Java kernelspecs on the JDK found, with a start-up cache
 
-$(KERNELS)/java-preview/kernel.json: .cache/jdk-home $(STAMP) tools/install_kernelspecs.py
-	$(PY) tools/install_kernelspecs.py "$$(cat .cache/jdk-home)" $(VENV)
+# The Java kernels' JVM: KERNEL_HEAP is its maximum heap (-Xmx); 1g leaves room for the Jupyter
+# server within Binder's ~2 GiB. `make kernel KERNEL_HEAP=2g` changes it (kernelspecs rewritten).
+KERNEL_HEAP ?= 1g
+KERNEL_CACHE := $(KERNELS)/java/.start-up-cache
+
+$(KERNELS)/java-preview/kernel.json: .cache/jdk-home .cache/kernel-heap $(STAMP) tools/install_kernelspecs.py $(KERNEL_CACHE)
+	$(PY) tools/install_kernelspecs.py "$$(cat .cache/jdk-home)" $(VENV) --heap $(KERNEL_HEAP)
+	@touch $@
+
+# The kernel's AOT cache (JDK >= 24; a CDS archive before), from a training run of the kernel
+# (tools/kernel_cache.py, ~1 min). Made again when the JDK or jjava.jar (in the venv) changes: the
+# JVM rejects a cache made for another. The helper jars are needed for the training run but are not
+# in the cache (JJava's class loader loads them), so they are order-only. If no cache can be made,
+# the kernels start without it.
+$(KERNEL_CACHE): .cache/jdk-home $(STAMP) tools/kernel_cache.py tools/install_kernelspecs.py | $(HELPER_JAR)
+	$(PY) tools/kernel_cache.py "$$(cat .cache/jdk-home)" $(VENV) --heap $(KERNEL_HEAP)
+	@touch $@
+
+.cache/kernel-heap: FORCE
+	@mkdir -p .cache
+	@printf '%s\n' $(call quote,$(KERNEL_HEAP)) | cmp -s - $@ || printf '%s\n' $(call quote,$(KERNEL_HEAP)) > $@
 
 $(LAB_SETTINGS): tools/jupyterlab-overrides.json $(STAMP)
 	@mkdir -p $(dir $@) && cp $< $@
