@@ -26,7 +26,7 @@ JDK = $(if $(filter /%,$(JDK_LOOKUP)),$(JDK_LOOKUP),$(error $(JDK_LOOKUP)))
 quote = '$(subst ','\'',$(1))'# one shell word, whatever the text holds (spaces, quotes, $)
 
 .DEFAULT_GOAL := lab
-.PHONY: help lab setup venv kernel jars jar jshell test test-java test-notebooks nav bench bench-quick clean FORCE
+.PHONY: help lab setup venv kernel jars jar jshell test test-fast test-java test-notebooks nav bench bench-quick clean FORCE
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -112,6 +112,9 @@ test-java: jar ## The helper library's JUnit tests, through the JUnit console la
 
 test-notebooks: setup ## Notebooks through the real kernel, repo checks, browser test (pytest)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: venv ## The checks that need no kernel, browser or long run (< 1 min; `make test` runs all)
+	$(PY) -m pytest -m "not kernel and not browser and not slow" $(PYTEST_ARGS)
 
 nav: venv ## Rewrite the navigation cells and the README's contents from the notebooks
 	$(PY) tools/nav.py

@@ -32,11 +32,27 @@ def executed():
     return run
 
 
+SLOW = {"test_bench_quick", "test_binder", "test_setup_failures", "test_jshell"}
+
+
 def pytest_collection_modifyitems(items):
     """Keeps every test of one lesson (and its solutions) on one xdist worker, so each notebook
-    is executed once per run by the `executed` cache rather than once per worker."""
+    is executed once per run by the `executed` cache rather than once per worker.
+    Also marks the tiers (pytest.ini) that a test's module does not mark itself: `kernel` for a
+    test using `executed`, tests/kernel.py or nbrun.execute; `browser` for a module that drives
+    Chromium; `slow` for the modules in SLOW (each runs make, postBuild or the benchmark)."""
+    import inspect
     import re
     for item in items:
+        module = getattr(item, "module", None)
+        names = vars(module) if module else {}
+        if "executed" in getattr(item, "fixturenames", ()) or names.get("kernel") is sys.modules.get("kernel") \
+                or "nbrun.execute(" in inspect.getsource(module):
+            item.add_marker(pytest.mark.kernel)
+        if "CHROMIUM" in names:
+            item.add_marker(pytest.mark.browser)
+        if module and module.__name__ in SLOW:
+            item.add_marker(pytest.mark.slow)
         found = re.search(r"(?:test_|[/\[-])(\d\d)[-_]", item.nodeid)
         if found:
             item.add_marker(pytest.mark.xdist_group(f"lesson{found.group(1)}"))

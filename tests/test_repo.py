@@ -35,14 +35,57 @@ def test_kernelspecs_run_the_chosen_jdk():
     assert int(re.search(r'JAVA_VERSION="(\d+)', release).group(1)) >= 21
 
 
+WEAKENED = re.compile(
+    r"token\s*=\s*['\"]{2}"                                   # c.ServerApp.token = ''
+    r"|disable_check_xsrf|password\s*=\s*['\"]{2}"
+    r"|--(ServerApp|NotebookApp|IdentityProvider)\.(token|password)=(''|\"\")?(\s|$)"
+    r"|--ip=['\"]?(0\.0\.0\.0|\*|::)['\"]?(\s|$)"          # listening beyond this machine
+    r"|\bip\s*=\s*['\"](0\.0\.0\.0|\*|::)['\"]"
+    r"|allow_origin",                                         # cross-origin requests let in
+    re.I | re.M)
+SKIP = (".venv", ".git", ".cache", "build", "node_modules", "_build", "artifacts")
+
+
+def weakened(text: str) -> bool:
+    return bool(WEAKENED.search(text))
+
+
+@pytest.mark.parametrize("sample", [
+    "jupyter lab --ServerApp.token=''",
+    'jupyter lab --ServerApp.token="" --port=8888',
+    "jupyter lab --IdentityProvider.token=''",
+    "jupyter lab --IdentityProvider.token=",
+    "jupyter lab --NotebookApp.password=''",
+    "c.ServerApp.token = ''",
+    "c.IdentityProvider.token = ''",
+    "c.ServerApp.disable_check_xsrf = True",
+    "jupyter lab --ip=0.0.0.0 --port=8888",
+    "jupyter lab --ip='*'",
+    "c.ServerApp.ip = '0.0.0.0'",
+    "c.ServerApp.allow_origin = '*'",
+    "--ServerApp.allow_origin_pat=.*",
+])
+def test_the_guard_catches(sample):
+    assert weakened(sample), sample
+
+
+@pytest.mark.parametrize("sample", [
+    "jupyter lab --ip=127.0.0.1 --port=$(PORT)",
+    "--IdentityProvider.token={self.token}",
+    "c.ServerApp.ip = '127.0.0.1'",
+    "token = secrets.token_hex(16)",
+])
+def test_the_guard_lets_pass(sample):
+    assert not weakened(sample), sample
+
+
 def test_no_setting_turns_authentication_off():
-    pattern = re.compile(r"(token\s*=\s*['\"]{2}|disable_check_xsrf|password\s*=\s*['\"]{2}|"
-                         r"--(ServerApp|NotebookApp)\.(token|password)=(''|\"\")?\s)", re.I)
+    checked = 0
     for path in ROOT.rglob("*"):
-        if any(part in (".venv", ".git", ".cache", "build", "node_modules", "_build", "artifacts") for part in path.parts) \
-                or path == pathlib.Path(__file__).resolve():
+        if any(part in SKIP for part in path.relative_to(ROOT).parts) or path == pathlib.Path(__file__).resolve():
             continue
         if path.is_file() and path.suffix in ("", ".py", ".sh", ".yml", ".yaml", ".json", ".cfg", ".toml") \
                 or path.name in ("Makefile", "postBuild", "run"):
-            text = path.read_text(errors="ignore")
-            assert not pattern.search(text), f"{path} may turn Jupyter's authentication off"
+            checked += 1
+            assert not weakened(path.read_text(errors="ignore")), f"{path} may weaken Jupyter's authentication"
+    assert checked > 10, "the guard looked at almost nothing"

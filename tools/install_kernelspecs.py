@@ -6,13 +6,17 @@ This rewrites it to run ``jjava.jar`` directly with the chosen JDK's absolute pa
 second kernelspec, ``java-preview``, that also enables the JDK's preview features: only the
 structured-concurrency notebook asks for it.
 
-Both kernels run with the same JVM options (``jvm_options``): a named maximum heap, and the
-kernel's start-up cache if ``tools/kernel_cache.py`` made one (``jjava.aot`` on JDK 24 and
-newer, ``jjava.jsa`` before). A cache that is missing, stale or made by another JDK costs only
-speed: the JVM says so on the kernel's stderr and starts without it.
+Both kernels run with the same JVM options (``jvm_options``): the maximum heap if one is given
+(``--heap 1g`` becomes ``-Xmx1g``; `make kernel` passes KERNEL_HEAP), and the kernel's start-up
+cache if ``tools/kernel_cache.py`` made one (``jjava.aot`` on JDK 24 and newer, ``jjava.jsa``
+before). A cache that is missing, stale or made by another JDK costs only speed: the JVM says so
+on the kernel's stderr and starts without it.
 
-Usage: python tools/install_kernelspecs.py JAVA_HOME [PREFIX] [--heap SIZE]
-       (PREFIX defaults to sys.prefix, SIZE to 1g: the kernel JVM's -Xmx)
+An -Xmx here wins over one in JDK_JAVA_OPTIONS (the launcher puts that variable's options first).
+Without --heap the kernels have no -Xmx of their own: JDK_JAVA_OPTIONS, or the JVM's default of a
+quarter of the machine's (or container's) memory, decides.
+
+Usage: python tools/install_kernelspecs.py JAVA_HOME [PREFIX] [--heap SIZE]   (PREFIX: sys.prefix)
 """
 import argparse
 import json
@@ -21,7 +25,6 @@ import re
 import sys
 
 ADD_OPENS = ["--add-opens", "jdk.jshell/jdk.jshell=ALL-UNNAMED"]  # JJava reflects into JShell
-DEFAULT_HEAP = "1g"  # a lesson and the Jupyter server fit in Binder's ~2 GiB with it
 
 
 def feature_release(java_home: pathlib.Path) -> int:
@@ -42,9 +45,9 @@ def cache_option(cache: pathlib.Path) -> str:
     return f"-XX:AOTCache={cache}" if cache.suffix == ".aot" else f"-XX:SharedArchiveFile={cache}"
 
 
-def jvm_options(heap: str, cache: pathlib.Path | None = None) -> list[str]:
+def jvm_options(heap: str | None, cache: pathlib.Path | None = None) -> list[str]:
     """The options both kernels run with; tools/kernel_cache.py trains with the same ones."""
-    return [f"-Xmx{heap}", *ADD_OPENS, *([cache_option(cache)] if cache else [])]
+    return [*([f"-Xmx{heap}"] if heap else []), *ADD_OPENS, *([cache_option(cache)] if cache else [])]
 
 
 def write(spec_dir: pathlib.Path, spec: dict) -> None:
@@ -55,7 +58,7 @@ def write(spec_dir: pathlib.Path, spec: dict) -> None:
         target.write_text(new)
 
 
-def main(java_home: str, prefix: str = sys.prefix, heap: str = DEFAULT_HEAP) -> None:
+def main(java_home: str, prefix: str = sys.prefix, heap: str | None = None) -> None:
     home = pathlib.Path(java_home).resolve()
     java = str(home / "bin" / "java")
     kernels = kernels_dir(prefix)
@@ -78,7 +81,7 @@ def main(java_home: str, prefix: str = sys.prefix, heap: str = DEFAULT_HEAP) -> 
         "display_name": f"Java {feature} (preview features)",
         "env": {"JJAVA_COMPILER_OPTS": f"--enable-preview --release {feature}"},
     })
-    print(f"Java kernels use {java} (Java {feature}), heap -Xmx{heap}, "
+    print(f"Java kernels use {java} (Java {feature}), " + (f"heap -Xmx{heap}, " if heap else "")
           + (f"start-up cache {cache.name}" if cache.exists() else "no start-up cache"))
 
 
@@ -86,6 +89,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("java_home")
     parser.add_argument("prefix", nargs="?", default=sys.prefix)
-    parser.add_argument("--heap", default=DEFAULT_HEAP, help="the kernel JVM's maximum heap (-Xmx)")
+    parser.add_argument("--heap", help="the kernel JVM's maximum heap, e.g. 1g (-Xmx1g)")
     args = parser.parse_args()
     main(args.java_home, args.prefix, args.heap)

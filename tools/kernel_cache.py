@@ -87,7 +87,7 @@ def train(java: str, options: list[str], jar: pathlib.Path, work: pathlib.Path) 
         "interrupt_mode": "message", "env": {}}))
     km = KernelManager(kernel_name="java-training",
                        kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(spec.parent)]))
-    km.start_kernel(cwd=str(ROOT / "notebooks"))
+    km.start_kernel(cwd=str(ROOT / "notebooks"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     kc = km.client()
     try:
         kc.start_channels()
@@ -119,7 +119,7 @@ def exit_cleanly(km, seconds: float = 300) -> None:
     km.cleanup_resources()
 
 
-def make(java_home: str, prefix: str, heap: str) -> pathlib.Path | None:
+def make(java_home: str, prefix: str, heap: str | None) -> pathlib.Path | None:
     home = pathlib.Path(java_home).resolve()
     java = str(home / "bin" / "java")
     kernels = specs.kernels_dir(prefix)
@@ -151,7 +151,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("java_home")
     parser.add_argument("prefix", nargs="?", default=sys.prefix)
-    parser.add_argument("--heap", default=specs.DEFAULT_HEAP)
+    parser.add_argument("--heap", help="the kernels' maximum heap, as for install_kernelspecs.py")
     args = parser.parse_args()
     try:
         make(args.java_home, args.prefix, args.heap)
