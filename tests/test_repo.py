@@ -43,7 +43,7 @@ WEAKENED = re.compile(
     r"|\bip\s*=\s*['\"](0\.0\.0\.0|\*|::)['\"]"
     r"|allow_origin",                                         # cross-origin requests let in
     re.I | re.M)
-SKIP = (".venv", ".git", ".cache", "build", "node_modules", "_build", "artifacts")
+SKIP = (".venv", ".git", ".cache", ".pytest_cache", "__pycache__", "build", "node_modules", "_build", "artifacts")
 
 
 def weakened(text: str) -> bool:
