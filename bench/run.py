@@ -507,7 +507,9 @@ def report(r: dict, plot_name: str) -> str:
 
     out += ["## 3. The kernel", "",
             "Cold start: from launching the kernel to the reply of its first cell (`1 + 1`), "
-            "through jupyter_client; for Java also the setup cell (`%classpath ../lib/*.jar` and the imports).", ""]
+            "through jupyter_client, the Java kernel and ipykernel in turn; for Java also the setup cell "
+            "(`%classpath ../lib/*.jar` and the imports). The Java kernel runs as its kernelspec says, "
+            "with the start-up cache `make kernel` made (tools/kernel_cache.py) if there is one.", ""]
     out += kernel_start_lines(r["kernel_start"])
     out += ["Each lesson executed headless once (nbclient, a fresh kernel each, its start included; "
             "the solutions notebooks are not timed):", ""]
