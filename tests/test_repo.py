@@ -35,6 +35,47 @@ def test_kernelspecs_run_the_chosen_jdk():
     assert int(re.search(r'JAVA_VERSION="(\d+)', release).group(1)) >= 21
 
 
+def test_both_kernels_run_with_the_heap_and_the_start_up_cache():
+    kernels = ROOT / ".venv/share/jupyter/kernels"
+    plain, preview = (json.loads((kernels / name / "kernel.json").read_text())["argv"]
+                      for name in ("java", "java-preview"))
+    assert preview[1] == "--enable-preview" and preview[:1] + preview[2:] == plain, \
+        "the two kernels differ only in --enable-preview, so one cache fits both"
+    heap = [a for a in plain if a.startswith("-Xmx")]
+    assert len(heap) == 1 and re.fullmatch(r"-Xmx\d+[kmgKMG]?", heap[0]), heap
+    assert "jdk.jshell/jdk.jshell=ALL-UNNAMED" in plain
+    caches = [a.split("=", 1)[1] for a in plain if a.startswith(("-XX:AOTCache=", "-XX:SharedArchiveFile="))]
+    assert len(caches) == 1, "make kernel made no start-up cache (tools/kernel_cache.py)"
+    assert pathlib.Path(caches[0]).is_file()
+
+
+@pytest.mark.kernel
+def test_a_missing_start_up_cache_costs_only_speed(tmp_path):
+    from jupyter_client import KernelManager
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = json.loads((ROOT / ".venv/share/jupyter/kernels/java/kernel.json").read_text())
+    spec["argv"] = [re.sub(r"^(-XX:(AOTCache|SharedArchiveFile)=).*", rf"\g<1>{tmp_path}/missing", a)
+                    for a in spec["argv"]]
+    assert any(str(tmp_path) in a for a in spec["argv"])
+    (tmp_path / "kernels" / "java-no-cache").mkdir(parents=True)
+    (tmp_path / "kernels" / "java-no-cache" / "kernel.json").write_text(json.dumps(spec))
+    km = KernelManager(kernel_name="java-no-cache",
+                       kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(tmp_path / "kernels")]))
+    km.start_kernel(cwd=str(tmp_path))
+    kc = km.client()
+    try:
+        kc.start_channels()
+        kc.wait_for_ready(timeout=120)
+        results = []
+        reply = kc.execute_interactive("6 * 7", timeout=120, output_hook=lambda msg: results.append(
+            msg["content"].get("data", {}).get("text/plain")))
+        assert reply["content"]["status"] == "ok" and "42" in results
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
 WEAKENED = re.compile(
     r"token\s*=\s*['\"]{2}"                                   # c.ServerApp.token = ''
     r"|disable_check_xsrf|password\s*=\s*['\"]{2}"
