@@ -26,7 +26,7 @@ JDK = $(if $(filter /%,$(JDK_LOOKUP)),$(JDK_LOOKUP),$(error $(JDK_LOOKUP)))
 quote = '$(subst ','\'',$(1))'# one shell word, whatever the text holds (spaces, quotes, $)
 
 .DEFAULT_GOAL := lab
-.PHONY: help lab setup venv kernel jars jar jshell test test-fast test-java test-notebooks nav bench bench-quick clean FORCE
+.PHONY: help lab setup venv kernel jars jar jshell test test-fast test-java test-notebooks notebooks assignments nav bench bench-quick clean FORCE
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -116,8 +116,20 @@ test-notebooks: setup ## Notebooks through the real kernel, repo checks, browser
 test-fast: venv ## The checks that need no kernel, browser or long run (< 1 min; `make test` runs all)
 	$(PY) -m pytest -m "not kernel and not browser and not slow" $(PYTEST_ARGS)
 
-nav: venv ## Rewrite the navigation cells and the README's contents from the notebooks
+notebooks: venv ## Build notebooks/ (lessons and worked solutions) from source/, navigation included
 	$(PY) tools/nav.py
+	$(PY) tools/lessons.py
+
+NBGRADER_DIR := build/nbgrader
+
+assignments: venv ## Release versions of the source/ lessons, made by nbgrader, in build/nbgrader/release/
+	@rm -rf $(NBGRADER_DIR)/source $(NBGRADER_DIR)/release && mkdir -p $(NBGRADER_DIR)
+	cp tools/nbgrader_config.py $(NBGRADER_DIR)/nbgrader_config.py
+	@for nb in source/[0-9][0-9]-*.ipynb; do a=$$(basename $$nb .ipynb); \
+	  mkdir -p $(NBGRADER_DIR)/source/$$a && cp $$nb $(NBGRADER_DIR)/source/$$a/ || exit 1; done
+	cd $(NBGRADER_DIR) && PATH="$(CURDIR)/$(VENV)/bin:$$PATH" nbgrader generate_assignment '*' --force
+
+nav: notebooks ## The same as notebooks (navigation cells and the README's contents)
 
 SITE_PORT ?= 8000
 .PHONY: site serve-site

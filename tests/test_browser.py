@@ -498,7 +498,7 @@ def test_a_right_answer_to_an_exercise_gets_a_tick(ran, server, evidence):
     with evidence.on_failure(page, "exercise"):
         solutions = nbformat.read(server.root / "solutions" / LESSON, as_version=4)
         answers = {c.metadata.get("exercise"): c.source for c in solutions.cells
-                   if "solution" in c.metadata.get("tags", [])}
+                   if "exercise" in c.metadata.get("tags", [])}
         read = cells(page)
         stub = next(c for c in read if "exercise" in c["tags"] and c["exercise"] in answers)
         check = next(c for c in read if "check" in c["tags"] and c["exercise"] == stub["exercise"]

@@ -1,17 +1,21 @@
 """Every exercise is proven solvable, and every check proven to tell a right answer from the stub.
 
-For each lesson: its check cells print ✘ on the untouched stubs; the solutions notebook's print ✔;
-and the lesson with each stub replaced by its solution prints ✔ as well.
+Each lesson has one source, `source/NN-slug.ipynb`, from which `make notebooks` builds the lesson
+(solution regions replaced by a stub) and the worked solutions (answers in). The lesson's checks
+print ✘ on the stubs; the solutions notebook's print ✔, run on one CPU beside a busy neighbour
+(nbcache.py), so a correct answer passes on a Binder-sized machine on a bad day.
 """
-import copy
 import re
+import subprocess
+import sys
 
 import pytest
 
 import nbrun
 
-PAIRS = [(lesson, nbrun.NOTEBOOKS / "solutions" / lesson.name) for lesson in nbrun.lessons()]
-IDS = [lesson.stem for lesson, _ in PAIRS]
+SOURCE = nbrun.ROOT / "source"
+SOURCES = sorted(SOURCE.glob("[0-9][0-9]-*.ipynb"))
+IDS = [p.stem for p in SOURCES]
 
 
 def by_exercise(nb, tag):
@@ -31,36 +35,35 @@ def assert_all(outcome, mark, other, where):
         assert all(line[:1] in "✔✘" for line in lines), f"{where} {exercise}: only verdict lines: {text!r}"
 
 
-@pytest.mark.parametrize("lesson,solutions", PAIRS, ids=IDS)
-def test_exercises_are_complete(lesson, solutions):
-    nb, sol = nbrun.read(lesson), nbrun.read(solutions)
-    stubs, checks = by_exercise(nb, "exercise"), by_exercise(nb, "check")
-    answers, sol_checks = by_exercise(sol, "solution"), by_exercise(sol, "check")
-    assert len(stubs) >= 2, "every lesson has at least two exercises"
-    assert set(stubs) == set(checks) == set(answers) == set(sol_checks)
-    for exercise, cell in checks.items():
-        assert sol_checks[exercise].source == cell.source, f"{exercise}: the check differs in the solutions"
+def test_notebooks_are_built_from_their_source():
+    result = subprocess.run([sys.executable, str(nbrun.ROOT / "tools/lessons.py"), "--check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("lesson,solutions", PAIRS, ids=IDS)
-def test_checks_fail_kindly_on_the_stubs(lesson, solutions, executed):
-    nb = executed(lesson.name)
-    assert_all(verdicts(nb), "✘", "✔", lesson.name)
+@pytest.mark.parametrize("source", SOURCES, ids=IDS)
+def test_exercises_are_complete(source):
+    nb = nbrun.read(source)
+    answers, checks = by_exercise(nb, "exercise"), by_exercise(nb, "check")
+    assert len(answers) >= 2, "every lesson has at least two exercises"
+    assert set(answers) == set(checks)
+    for exercise, cell in answers.items():
+        assert "// BEGIN SOLUTION" in cell.source and "// END SOLUTION" in cell.source, exercise
+        assert cell.metadata.nbgrader == {"solution": True, "grade": False, "locked": False,
+                                          "grade_id": f"{exercise}-answer", "schema_version": 3}
+        check = checks[exercise].metadata.nbgrader
+        assert check["grade"] and check["locked"] and check["points"] > 0, exercise
+        assert check["grade_id"] == f"{exercise}-check", exercise
 
 
-@pytest.mark.parametrize("lesson,solutions", PAIRS, ids=IDS)
-def test_checks_pass_in_the_solutions(lesson, solutions, executed):
-    nb = executed(f"solutions/{solutions.name}")
+@pytest.mark.parametrize("source", SOURCES, ids=IDS)
+def test_checks_fail_kindly_on_the_stubs(source, executed):
+    nb = executed(source.name)
+    assert_all(verdicts(nb), "✘", "✔", source.name)
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=IDS)
+def test_checks_pass_in_the_solutions(source, executed):
+    nb = executed(f"solutions/{source.name}")
     assert nbrun.errors(nb) == []
-    assert_all(verdicts(nb), "✔", "✘", solutions.name)
-
-
-@pytest.mark.parametrize("lesson,solutions", PAIRS, ids=IDS)
-def test_solutions_fit_the_lesson(lesson, solutions):
-    nb = copy.deepcopy(nbrun.read(lesson))
-    answers = by_exercise(nbrun.read(solutions), "solution")
-    for cell in nbrun.tagged(nb, "exercise"):
-        cell.source = answers[cell.metadata["exercise"]].source
-    done = nbrun.execute(nb, cwd=nbrun.NOTEBOOKS)
-    assert nbrun.errors(done) == []
-    assert_all(verdicts(done), "✔", "✘", f"{lesson.name} with solutions")
+    assert_all(verdicts(nb), "✔", "✘", f"solutions/{source.name} (one busy CPU)")

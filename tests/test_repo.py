@@ -10,7 +10,7 @@ import nbrun
 
 ROOT = nbrun.ROOT
 NOTEBOOKS = sorted(nbrun.NOTEBOOKS.rglob("*.ipynb"))
-NOTEBOOKS = [p for p in NOTEBOOKS if ".ipynb_checkpoints" not in p.parts]
+NOTEBOOKS = [p for p in NOTEBOOKS if ".ipynb_checkpoints" not in p.parts] + sorted((ROOT / "source").glob("*.ipynb"))
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))

@@ -29,6 +29,7 @@ def test_code_cells_are_short(path):
 
 
 def test_navigation_is_up_to_date():
-    result = subprocess.run([sys.executable, str(nbrun.ROOT / "tools/nav.py"), "--check"],
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout
+    for tool in ("tools/nav.py", "tools/lessons.py"):
+        result = subprocess.run([sys.executable, str(nbrun.ROOT / tool), "--check"],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout

@@ -1,9 +1,10 @@
-"""Writes the course's navigation from the notebooks themselves (run by `make nav`).
+"""Writes the course's navigation from the lessons' sources themselves (run by `make notebooks`).
 
 - the first and last cell of each lesson, markdown cells starting `<!-- nav -->`: contents,
   previous and next lesson;
 - the contents list in 00-start-here, in the cell starting `<!-- toc -->`;
 - the README's contents, between `<!-- toc -->` and `<!-- /toc -->`.
+It edits `source/` (tools/lessons.py then builds notebooks/ from it).
 Titles come from each lesson's `# NN · Title` heading, one-line summaries from the sentence after
 it. Safe to re-run; `--check` only reports whether anything is out of date (the tests use it).
 """
@@ -14,12 +15,12 @@ import sys
 import nbformat
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
+SOURCE = ROOT / "source"
 NAV, TOC = "<!-- nav -->", "<!-- toc -->"
 
 
 def lessons():
-    return sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+    return sorted(SOURCE.glob("[0-9][0-9]-*.ipynb"))
 
 
 def title_and_summary(nb):
@@ -73,7 +74,7 @@ def main(check: bool) -> int:
         if not check:
             readme.write_text(new)
     if check and stale:
-        print("out of date (run make nav):", ", ".join(stale))
+        print("out of date (run make notebooks):", ", ".join(stale))
         return 1
     return 0
 
