@@ -6,7 +6,6 @@ import asynclab.junit.TestRun;
 import asynclab.show.Chart;
 import asynclab.timeline.Timeline;
 import asynclab.timing.Timed;
-import asynclab.timing.WarmUp;
 import java.time.Duration;
 
 /**

@@ -1,4 +1,4 @@
-package asynclab.timing;
+package asynclab;
 
 import asynclab.clock.Delay;
 import asynclab.content.Post;
@@ -18,11 +18,11 @@ import java.util.concurrent.Executors;
  * use of any {@code Lab} verb, before that verb starts its clock. It leaves no thread running: the
  * executor is closed, and the JDK's carrier and timer threads it starts are daemons.
  */
-public final class WarmUp {
+final class WarmUp {
     private WarmUp() {}
 
     /** Runs the warm-up on this thread's call; returns when everything it started has ended. */
-    public static void run() {
+    static void run() {
         try (var errands = Executors.newVirtualThreadPerTaskExecutor()) {
             var fetched = CompletableFuture.supplyAsync(WarmUp::fetch, errands);
             CompletableFuture.allOf(fetched).join();
