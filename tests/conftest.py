@@ -32,7 +32,9 @@ def executed():
     return run
 
 
-SLOW = {"test_bench_quick", "test_binder", "test_setup_failures", "test_jshell"}
+# Modules whose tiers the rules below cannot see (they run make, postBuild, nbgrader or the bench).
+TIERS = {"test_bench_quick": ("slow", "kernel"), "test_nbgrader": ("slow", "kernel"),
+         "test_binder": ("slow",), "test_setup_failures": ("slow",), "test_jshell": ("slow",)}
 
 
 def pytest_collection_modifyitems(items):
@@ -40,7 +42,7 @@ def pytest_collection_modifyitems(items):
     is executed once per run by the `executed` cache rather than once per worker.
     Also marks the tiers (pytest.ini) that a test's module does not mark itself: `kernel` for a
     test using `executed`, tests/kernel.py or nbrun.execute; `browser` for a module that drives
-    Chromium; `slow` for the modules in SLOW (each runs make, postBuild or the benchmark)."""
+    Chromium; the modules in TIERS as listed there."""
     import inspect
     import re
     for item in items:
@@ -51,8 +53,8 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.kernel)
         if "CHROMIUM" in names:
             item.add_marker(pytest.mark.browser)
-        if module and module.__name__ in SLOW:
-            item.add_marker(pytest.mark.slow)
+        for tier in TIERS.get(getattr(module, "__name__", ""), ()):
+            item.add_marker(getattr(pytest.mark, tier))
         found = re.search(r"(?:test_|[/\[-])(\d\d)[-_]", item.nodeid)
         if found:
             item.add_marker(pytest.mark.xdist_group(f"lesson{found.group(1)}"))
