@@ -113,7 +113,7 @@ test-java: jar ## The helper library's JUnit tests, through the JUnit console la
 test-notebooks: setup ## Notebooks through the real kernel, repo checks, browser test (pytest)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-fast: venv ## The checks that need no kernel, browser or long run (< 1 min; `make test` runs all)
+test-fast: venv ## The checks that need no kernel, browser or long run (~1 min; `make test` runs all)
 	$(PY) -m pytest -m "not kernel and not browser and not slow" $(PYTEST_ARGS)
 
 notebooks: venv ## Build notebooks/ (lessons and worked solutions) from source/, navigation included
