@@ -17,12 +17,16 @@ SOURCES      := $(shell find src/main/java -name '*.java' 2>/dev/null)
 TEST_SOURCES := $(shell find src/test/java -name '*.java' 2>/dev/null)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-# The JDK (>= 21) is looked up only by the targets that need it, so `make help` works without one.
-JDK_LOOKUP = $(eval JDK_LOOKUP := $$(shell tools/find-jdk 2>&1))$(JDK_LOOKUP)
+# The JDK (25 preferred, >= 21 accepted: tools/find-jdk) is looked up only by the targets that need
+# it, so `make help` works without one. find-jdk's notice (why not 25) goes to the terminal; its
+# error, if no JDK fits, becomes make's one-line error.
+JDK_LOOKUP = $(eval JDK_LOOKUP := $$(shell mkdir -p .cache && if tools/find-jdk >.cache/find-jdk.out 2>.cache/find-jdk.err; \
+  then cat .cache/find-jdk.err >&2; cat .cache/find-jdk.out; else cat .cache/find-jdk.err; fi))$(JDK_LOOKUP)
 JDK = $(if $(filter /%,$(JDK_LOOKUP)),$(JDK_LOOKUP),$(error $(JDK_LOOKUP)))
+quote = '$(subst ','\'',$(1))'# one shell word, whatever the text holds (spaces, quotes, $)
 
 .DEFAULT_GOAL := lab
-.PHONY: help lab hub setup venv kernel jars jar jshell test test-java test-notebooks notebooks assignments nav bench bench-quick clean FORCE
+.PHONY: help lab hub setup venv kernel jars jar jshell test test-fast test-java test-notebooks notebooks assignments nav bench bench-quick clean FORCE
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -55,10 +59,30 @@ $(STAMP): requirements.txt constraints.txt
 	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
 	@touch $@
 
-kernel: $(KERNELS)/java-preview/kernel.json $(LAB_SETTINGS) $(SERVER_CONFIG) ## Java kernelspecs on the JDK found (>= 21)
+kernel: $(KERNELS)/java-preview/kernel.json $(LAB_SETTINGS) $(SERVER_CONFIG) ## Java kernelspecs on the JDK found, with a start-up cache
 
-$(KERNELS)/java-preview/kernel.json: .cache/jdk-home $(STAMP) tools/install_kernelspecs.py
-	$(PY) tools/install_kernelspecs.py "$$(cat .cache/jdk-home)" $(VENV)
+# The Java kernels' JVM: KERNEL_HEAP is its maximum heap (-Xmx). Every lesson runs within 512m at its
+# default sizes (docs/teaching.md), which leaves room for the Jupyter server within Binder's ~2 GiB
+# and lets 30 learners share 24 GiB. `make kernel KERNEL_HEAP=2g` changes it (kernelspecs rewritten).
+KERNEL_HEAP ?= 512m
+KERNEL_CACHE := $(KERNELS)/java/.start-up-cache
+
+$(KERNELS)/java-preview/kernel.json: .cache/jdk-home .cache/kernel-heap $(STAMP) tools/install_kernelspecs.py $(KERNEL_CACHE)
+	$(PY) tools/install_kernelspecs.py "$$(cat .cache/jdk-home)" $(VENV) --heap $(KERNEL_HEAP)
+	@touch $@
+
+# The kernel's AOT cache (JDK >= 24; a CDS archive before), from a training run of the kernel
+# (tools/kernel_cache.py, ~1 min). Made again when the JDK or jjava.jar (in the venv) changes: the
+# JVM rejects a cache made for another. The helper jars are needed for the training run but are not
+# in the cache (JJava's class loader loads them), so they are order-only. If no cache can be made,
+# the kernels start without it.
+$(KERNEL_CACHE): .cache/jdk-home $(STAMP) tools/kernel_cache.py tools/install_kernelspecs.py | $(HELPER_JAR)
+	$(PY) tools/kernel_cache.py "$$(cat .cache/jdk-home)" $(VENV) --heap $(KERNEL_HEAP)
+	@touch $@
+
+.cache/kernel-heap: FORCE
+	@mkdir -p .cache
+	@printf '%s\n' $(call quote,$(KERNEL_HEAP)) | cmp -s - $@ || printf '%s\n' $(call quote,$(KERNEL_HEAP)) > $@
 
 $(LAB_SETTINGS): tools/jupyterlab-overrides.json $(STAMP)
 	@mkdir -p $(dir $@) && cp $< $@
@@ -68,7 +92,7 @@ $(SERVER_CONFIG): tools/jupyter_server_config.py $(STAMP)  # the status bar fix:
 
 .cache/jdk-home: FORCE
 	@mkdir -p .cache
-	@echo "$(JDK)" | cmp -s - $@ || echo "$(JDK)" > $@
+	@printf '%s\n' $(call quote,$(JDK)) | cmp -s - $@ || printf '%s\n' $(call quote,$(JDK)) > $@
 
 jars: $(JUNIT_JAR) ## Jars from Maven Central (JUnit console launcher) into lib/
 
@@ -101,6 +125,9 @@ test-java: jar ## The helper library's JUnit tests, through the JUnit console la
 
 test-notebooks: setup $(PROXY) ## Notebooks through the real kernel, repo checks, browser test, the class on the hub (pytest)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: venv ## The checks that need no kernel, browser or long run (~1 min; `make test` runs all)
+	$(PY) -m pytest -m "not kernel and not browser and not slow" $(PYTEST_ARGS)
 
 notebooks: venv ## Build notebooks/ (lessons and worked solutions) from source/, navigation included
 	$(PY) tools/nav.py

@@ -16,6 +16,7 @@ speed. Full run: bench/results.md and bench/scale.svg (committed), raw figures i
 Quick run: everything in bench/out/quick/ (git-ignored).
 
     .venv/bin/python bench/run.py [--quick] [--python python3] [--out DIR]
+    .venv/bin/python bench/run.py --only kernel_start     (the kernel-start part alone, ~1 min)
 """
 from __future__ import annotations
 
@@ -274,17 +275,39 @@ def cold_start(kernel: str, first_cell: str, setup_cell: str | None) -> dict:
 
 
 def kernel_starts(repeats: int) -> dict:
+    """Cold starts of the Java kernel and of ipykernel, taken in turn (Java, Python, Java, ...) so
+    that a change in the machine's load reaches both; the ratio is Java's median over Python's."""
     import nbformat
 
     setup = next(c.source for c in nbformat.read(SCALE_NOTEBOOK, as_version=4).cells
                  if "setup" in c.get("metadata", {}).get("tags", []))
-    out = {}
-    for kernel, first, setup_cell in (("java", "1 + 1", setup), ("python3", "1 + 1", None)):
-        runs = []
-        for i in range(repeats):
+    runs = {"java": [], "python3": []}
+    for i in range(repeats):
+        for kernel, first, setup_cell in (("java", "1 + 1", setup), ("python3", "1 + 1", None)):
             log(f"cold start of the {kernel} kernel, run {i + 1} of {repeats}")
-            runs.append(cold_start(kernel, first, setup_cell))
-        out[kernel] = {key: summary([r[key] for r in runs]) for key in runs[0]}
+            runs[kernel].append(cold_start(kernel, first, setup_cell))
+    out = {kernel: {key: summary([r[key] for r in rs]) for key in rs[0]} for kernel, rs in runs.items()}
+    from jupyter_client.kernelspec import KernelSpecManager
+    out["java_options"] = [re.sub(r"=/\S*/", "=", o) for o in KernelSpecManager().get_kernel_spec("java").argv[1:-3]]
+    out["ratio"] = {
+        "first_cell": out["java"]["first_cell"]["median"] / out["python3"]["first_cell"]["median"],
+        "pairs": [j["first_cell"] / p["first_cell"] for j, p in zip(runs["java"], runs["python3"])],
+    }
+    return out
+
+
+def kernel_start_lines(k: dict) -> list[str]:
+    """The kernel-start table and the ratio, for results.md and for `--only kernel_start`."""
+    rows = [["Java (JJava)", fmt(k["java"]["ready"], 2), fmt(k["java"]["first_cell"], 2),
+             fmt(k["java"]["setup_cell"], 2)],
+            ["Python (ipykernel)", fmt(k["python3"]["ready"], 2), fmt(k["python3"]["first_cell"], 2), "—"]]
+    out = [table(["kernel", "ready", "first cell done", "then the setup cell"], rows), ""]
+    if "java_options" in k:
+        out += [f"The Java kernel's JVM options (its kernelspec): `{' '.join(k['java_options'])}`.", ""]
+    if "ratio" in k:
+        pairs = ", ".join(f"{x:.2f}" for x in k["ratio"]["pairs"])
+        out += [f"Java's first answer takes **{k['ratio']['first_cell']:.2f}×** ipykernel's "
+                f"(median over median; run by run, in turn: {pairs}). Target: ≤ 1.5×.", ""]
     return out
 
 
@@ -484,11 +507,10 @@ def report(r: dict, plot_name: str) -> str:
 
     out += ["## 3. The kernel", "",
             "Cold start: from launching the kernel to the reply of its first cell (`1 + 1`), "
-            "through jupyter_client; for Java also the setup cell (`%classpath ../lib/*.jar` and the imports).", ""]
-    k = r["kernel_start"]
-    rows = [["Java (JJava)", fmt(k["java"]["ready"], 2), fmt(k["java"]["first_cell"], 2), fmt(k["java"]["setup_cell"], 2)],
-            ["Python (ipykernel)", fmt(k["python3"]["ready"], 2), fmt(k["python3"]["first_cell"], 2), "—"]]
-    out += [table(["kernel", "ready", "first cell done", "then the setup cell"], rows), ""]
+            "through jupyter_client, the Java kernel and ipykernel in turn; for Java also the setup cell "
+            "(`%classpath ../lib/*.jar` and the imports). The Java kernel runs as its kernelspec says, "
+            "with the start-up cache `make kernel` made (tools/kernel_cache.py) if there is one.", ""]
+    out += kernel_start_lines(r["kernel_start"])
     out += ["Each lesson executed headless once (nbclient, a fresh kernel each, its start included; "
             "the solutions notebooks are not timed):", ""]
     rows = [[f"`{row['notebook']}`", str(row["code_cells"]), f"{row['seconds']:.1f}",
@@ -593,7 +615,16 @@ def main() -> None:
     parser.add_argument("--out", type=pathlib.Path, help="where to write results.md and scale.svg")
     parser.add_argument("--rerender", type=pathlib.Path, metavar="RESULTS_JSON",
                         help="only write the report and plot again from the raw figures of an earlier run")
+    parser.add_argument("--only", choices=["kernel_start"],
+                        help="run only this part (the full number of runs) and print its table")
     args = parser.parse_args()
+    if args.only == "kernel_start":
+        results = kernel_starts((QUICK if args.quick else FULL)["cold_repeats"])
+        out_dir = (args.out or BENCH / "out").resolve()
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / "kernel_start.json").write_text(json.dumps(results, indent=1))
+        print("\n".join(kernel_start_lines(results)))
+        return
     if args.rerender:
         results = json.loads(args.rerender.read_text())
         for part in ("scale", "kernel_scale"):   # JSON turned the sizes into strings

@@ -32,11 +32,29 @@ def executed():
     return run
 
 
+# Modules whose tiers the rules below cannot see (they run make, postBuild, nbgrader or the bench).
+TIERS = {"test_bench_quick": ("slow", "kernel"), "test_nbgrader": ("slow", "kernel"),
+         "test_binder": ("slow",), "test_setup_failures": ("slow",), "test_jshell": ("slow",)}
+
+
 def pytest_collection_modifyitems(items):
     """Keeps every test of one lesson (and its solutions) on one xdist worker, so each notebook
-    is executed once per run by the `executed` cache rather than once per worker."""
+    is executed once per run by the `executed` cache rather than once per worker.
+    Also marks the tiers (pytest.ini) that a test's module does not mark itself: `kernel` for a
+    test using `executed`, tests/kernel.py or nbrun.execute; `browser` for a module that drives
+    Chromium; the modules in TIERS as listed there."""
+    import inspect
     import re
     for item in items:
+        module = getattr(item, "module", None)
+        names = vars(module) if module else {}
+        if "executed" in getattr(item, "fixturenames", ()) or names.get("kernel") is sys.modules.get("kernel") \
+                or "nbrun.execute(" in inspect.getsource(module):
+            item.add_marker(pytest.mark.kernel)
+        if "CHROMIUM" in names:
+            item.add_marker(pytest.mark.browser)
+        for tier in TIERS.get(getattr(module, "__name__", ""), ()):
+            item.add_marker(getattr(pytest.mark, tier))
         found = re.search(r"(?:test_|[/\[-])(\d\d)[-_]", item.nodeid)
         if found:
             item.add_marker(pytest.mark.xdist_group(f"lesson{found.group(1)}"))

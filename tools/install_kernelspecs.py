@@ -6,8 +6,19 @@ This rewrites it to run ``jjava.jar`` directly with the chosen JDK's absolute pa
 second kernelspec, ``java-preview``, that also enables the JDK's preview features: only the
 structured-concurrency notebook asks for it.
 
-Usage: python tools/install_kernelspecs.py JAVA_HOME [PREFIX]   (PREFIX defaults to sys.prefix)
+Both kernels run with the same JVM options (``jvm_options``): the maximum heap if one is given
+(``--heap 1g`` becomes ``-Xmx1g``; `make kernel` passes KERNEL_HEAP), and the kernel's start-up
+cache if ``tools/kernel_cache.py`` made one (``jjava.aot`` on JDK 24 and newer, ``jjava.jsa``
+before). A cache that is missing, stale or made by another JDK costs only speed: the JVM says so
+on the kernel's stderr and starts without it.
+
+An -Xmx here wins over one in JDK_JAVA_OPTIONS (the launcher puts that variable's options first).
+Without --heap the kernels have no -Xmx of their own: JDK_JAVA_OPTIONS, or the JVM's default of a
+quarter of the machine's (or container's) memory, decides.
+
+Usage: python tools/install_kernelspecs.py JAVA_HOME [PREFIX] [--heap SIZE]   (PREFIX: sys.prefix)
 """
+import argparse
 import json
 import pathlib
 import re
@@ -21,6 +32,24 @@ def feature_release(java_home: pathlib.Path) -> int:
     return int(re.search(r'JAVA_VERSION="(\d+)', text).group(1))
 
 
+def kernels_dir(prefix) -> pathlib.Path:
+    return pathlib.Path(prefix).resolve() / "share" / "jupyter" / "kernels"
+
+
+def cache_file(kernels: pathlib.Path, feature: int) -> pathlib.Path:
+    """Where the start-up cache lives: an AOT cache from JDK 24 on, a dynamic CDS archive before."""
+    return kernels / "java" / ("jjava.aot" if feature >= 24 else "jjava.jsa")
+
+
+def cache_option(cache: pathlib.Path) -> str:
+    return f"-XX:AOTCache={cache}" if cache.suffix == ".aot" else f"-XX:SharedArchiveFile={cache}"
+
+
+def jvm_options(heap: str | None, cache: pathlib.Path | None = None) -> list[str]:
+    """The options both kernels run with; tools/kernel_cache.py trains with the same ones."""
+    return [*([f"-Xmx{heap}"] if heap else []), *ADD_OPENS, *([cache_option(cache)] if cache else [])]
+
+
 def write(spec_dir: pathlib.Path, spec: dict) -> None:
     spec_dir.mkdir(parents=True, exist_ok=True)
     target = spec_dir / "kernel.json"
@@ -29,29 +58,37 @@ def write(spec_dir: pathlib.Path, spec: dict) -> None:
         target.write_text(new)
 
 
-def main(java_home: str, prefix: str = sys.prefix) -> None:
+def main(java_home: str, prefix: str = sys.prefix, heap: str | None = None) -> None:
     home = pathlib.Path(java_home).resolve()
     java = str(home / "bin" / "java")
-    kernels = pathlib.Path(prefix).resolve() / "share" / "jupyter" / "kernels"
+    kernels = kernels_dir(prefix)
     jar = kernels / "java" / "jjava.jar"
     if not jar.exists():
         sys.exit(f"{jar} is missing: the 'jjava' package is not installed in {prefix}.")
     feature = feature_release(home)
+    cache = cache_file(kernels, feature)
+    options = jvm_options(heap, cache if cache.exists() else None)
     common = {"language": "java", "interrupt_mode": "message", "metadata": {}}
     write(kernels / "java", {
         **common,
-        "argv": [java, *ADD_OPENS, "-jar", "{resource_dir}/jjava.jar", "{connection_file}"],
+        "argv": [java, *options, "-jar", str(jar), "{connection_file}"],
         "display_name": "Java",
         "env": {},
     })
     write(kernels / "java-preview", {
         **common,
-        "argv": [java, "--enable-preview", *ADD_OPENS, "-jar", str(jar), "{connection_file}"],
+        "argv": [java, "--enable-preview", *options, "-jar", str(jar), "{connection_file}"],
         "display_name": f"Java {feature} (preview features)",
-        "env": {"JJAVA_COMPILER_OPTS": f"--enable-preview --release {feature}"},
+        "env": {"JJAVA_COMPILER_OPTS": f"--enable-preview --source {feature}"},
     })
-    print(f"Java kernels use {java} (Java {feature})")
+    print(f"Java kernels use {java} (Java {feature}), " + (f"heap -Xmx{heap}, " if heap else "")
+          + (f"start-up cache {cache.name}" if cache.exists() else "no start-up cache"))
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("java_home")
+    parser.add_argument("prefix", nargs="?", default=sys.prefix)
+    parser.add_argument("--heap", help="the kernel JVM's maximum heap, e.g. 1g (-Xmx1g)")
+    args = parser.parse_args()
+    main(args.java_home, args.prefix, args.heap)
