@@ -72,10 +72,11 @@ import java.util.function.Supplier;
  * real clock or a socket, counts as busy: the clock waits for it rather than jump past it.
  *
  * <p>Waiting to enter a monitor ({@code synchronized}, or taking it back after
- * {@code Object.wait}) is the exception to "the same on every run". The JVM does not tell whether the monitor is still held: a thread stays BLOCKED for a
- * moment after the monitor is released, and on JDK 24 and later a virtual thread stays BLOCKED
- * until the JDK's unblocker thread gets a core, which on a loaded two-core machine took up to
- * about 0.2 s of real time. So the clock believes a BLOCKED thread only after it has stayed
+ * {@code Object.wait}) is the exception to "the same on every run". The JVM does not tell
+ * whether the monitor is still held: a thread stays BLOCKED for a moment after the monitor is
+ * released, and on JDK 24 and later a virtual thread stays BLOCKED until the JDK's unblocker
+ * thread gets a core, which on a loaded two-core machine took up to about 0.2 s of real time.
+ * So the clock believes a BLOCKED thread only after it has stayed
  * BLOCKED for 200 ms of real time with every other watched thread waiting; each jump past a
  * held monitor costs that much, and a longer stall can still let time jump before the thread
  * runs. The other waits on the list have no such gap, and neither do this clock's own methods
@@ -111,7 +112,8 @@ public final class VirtualClock implements Delay {
      *      parent, making the watchdog's thread, waited for `lock` while time jumped), and
      *   2. every watched thread but the mover is idle, as classify() sees it:
      *        NEW, RUNNABLE                       busy: it is about to do something
-     *        BLOCKED (monitor enter)             idle: another thread of the program holds it
+     *        BLOCKED (monitor enter)             idle: another thread of the program holds it;
+     *                                            believed only after SETTLE_MONITOR_NANOS (below)
      *        WAITING/TIMED_WAITING with a park
      *          blocker (a j.u.c lock, latch,
      *          queue, CompletableFuture, join,
@@ -124,14 +126,15 @@ public final class VirtualClock implements Delay {
      *   3. and both still hold after a settle pause (SETTLE_NANOS) with no clock activity in
      *      between (`activity` counts timers set, fired and sleeps ended).
      * A BLOCKED thread is believed only after SETTLE_MONITOR_NANOS (200 ms) of real time in which
-     * it stays BLOCKED, every other thread stays idle and nothing happens on the clock (stillBlocked):
-     * getState() cannot tell a held monitor from one just released, and on JDK 24+ a virtual thread
-     * stays BLOCKED after the release until the JDK's "VirtualThread-unblocker" platform thread
-     * runs (measured on this course's loaded 2-core machine: over 2 ms in 4 of 10 releases, up to
-     * 0.17-0.21 s). That is a bound, not a proof: the Javadoc says so. j.u.c waits have no such gap:
-     * unpark turns a parked virtual thread RUNNABLE inside the unparking thread's call.
-     * The settle pause is longer (SETTLE_LONG_NANOS) on the round after a watched thread ended: a virtual
-     * thread is TERMINATED a moment before it releases whoever joins it, so for that moment the
+     * it stays BLOCKED, every other thread stays idle and nothing happens on the clock
+     * (stillBlocked): getState() cannot tell a held monitor from one just released, and on JDK 24+
+     * a virtual thread stays BLOCKED after the release until the JDK's "VirtualThread-unblocker"
+     * platform thread runs (measured on this course's loaded 2-core machine with four spinning
+     * threads: over 2 ms in 18-40 % of releases, up to 0.17-0.21 s). That is a bound, not a proof:
+     * the Javadoc says so. j.u.c waits have no such gap: unpark turns a parked virtual thread
+     * RUNNABLE inside the unparking thread's call.
+     * The settle pause is longer (SETTLE_LONG_NANOS) on the round after a watched thread ended: a
+     * virtual thread is TERMINATED a moment before it releases whoever joins it, so for that moment the
      * joiner still looks idle although it is about to run.
      * Why the blocker rule: a thread parked on a synchronizer can only be woken by another
      * thread, and if every watched thread is idle, only a timer can start that chain; a thread
@@ -560,7 +563,12 @@ public final class VirtualClock implements Delay {
         long end = System.nanoTime() + SETTLE_MONITOR_NANOS;
         while (System.nanoTime() < end) {
             LockSupport.parkNanos(SETTLE_LONG_NANOS);
-            if (inFlight.get() > 0 || activity.get() != before || scan() != Activity.MONITOR) {
+            if (inFlight.get() > 0 || activity.get() != before) {
+                return false;
+            }
+            Activity seen = scan();
+            if (seen != Activity.MONITOR) {
+                settleLonger = seen == Activity.GONE;
                 return false;
             }
         }

@@ -158,6 +158,33 @@ class VirtualClockUnderLoadTest {
         assertTrue(wrong.size() <= 2, wrong.size() + " of " + rounds + " rounds wrong: " + wrong.subList(0, Math.min(5, wrong.size())));
     }
 
+    @Test
+    void aMonitorHeldAcrossASleepStillLetsTimeJump() {
+        VirtualClock clock = new VirtualClock();
+        Object monitor = new Object();
+        long start = System.nanoTime();
+        String got = clock.run(() -> {
+            try (var pool = clock.newExecutor()) {
+                var held = new CountDownLatch(1);
+                pool.submit(() -> {
+                    synchronized (monitor) {
+                        held.countDown();
+                        clock.sleep(Duration.ofSeconds(1));
+                    }
+                    return null;
+                });
+                held.await();
+                synchronized (monitor) {
+                    return "in the monitor at " + clock.elapsed();
+                }
+            }
+        });
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals("in the monitor at PT1S", got);
+        assertTrue(seconds < 5, "real time " + seconds);
+        System.out.printf("virtual clock, a jump past a held monitor: real %.0f ms%n", seconds * 1e3);
+    }
+
     /** Runs {@code once} {@code rounds} times while busy threads load the cores; returns the wrong answers. */
     static List<String> underLoad(int rounds, String expected, Supplier<String> once) throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
