@@ -76,14 +76,16 @@ import java.util.function.Supplier;
  * whether the monitor is still held: a thread stays BLOCKED for a moment after the monitor is
  * released, and on JDK 24 and later a virtual thread stays BLOCKED until the JDK's unblocker
  * thread gets a core, which on a loaded two-core machine took up to about 0.2 s of real time.
- * So the clock believes a BLOCKED thread only after it has stayed
- * BLOCKED for 200 ms of real time with every other watched thread waiting; each jump past a
- * held monitor costs that much, and a longer stall can still let time jump before the thread
- * runs. The other waits on the list have no such gap, and neither do this clock's own methods
- * (a thread waiting inside them counts as busy): to make threads wait for each other in code
- * under test, use {@code java.util.concurrent} (a {@code ReentrantLock}, a latch, a future, a
- * queue, a semaphore) rather than {@code synchronized}; the clock sees their waiters woken the
- * moment they are released.
+ * So the clock believes a BLOCKED thread only after it has stayed BLOCKED for 200 ms of real
+ * time with every other watched thread waiting; each jump past a held monitor costs that much,
+ * and a longer stall can still let time jump before the thread runs. A smaller gap of the same
+ * kind: a virtual thread reads TERMINATED a moment before it releases a {@code Thread.join} or
+ * a structured task scope's {@code join} on it, and the clock waits 2 ms for that moment.
+ * Safe under any load: this clock's own methods (a thread inside them counts as busy), and
+ * waits on {@code java.util.concurrent} (a {@code ReentrantLock}, a semaphore, a latch, a
+ * queue, a future's {@code get}, an executor's {@code close}), whose waiters turn runnable the
+ * moment they are released. Use those, not {@code synchronized}, where threads of the code under
+ * test wait for each other.
  *
  * @apiNote The clock cannot see threads it does not watch, such as the common pool: a watched
  * thread waiting for one of them looks like it waits on the program, and time may jump before
