@@ -81,11 +81,11 @@ import java.util.function.Supplier;
  * and a longer stall can still let time jump before the thread runs. A smaller gap of the same
  * kind: a virtual thread reads TERMINATED a moment before it releases a {@code Thread.join} or
  * a structured task scope's {@code join} on it, and the clock waits 2 ms for that moment.
- * Safe under any load: this clock's own methods (a thread inside them counts as busy), and
- * waits on {@code java.util.concurrent} (a {@code ReentrantLock}, a semaphore, a latch, a
- * queue, a future's {@code get}, an executor's {@code close}), whose waiters turn runnable the
- * moment they are released. Use those, not {@code synchronized}, where threads of the code under
- * test wait for each other.
+ * No such gap: this clock's own methods (a thread inside them counts as busy), and waits on
+ * {@code java.util.concurrent} (a {@code ReentrantLock}, a semaphore, a latch, a queue, a
+ * future's {@code get}, an executor's {@code close}), whose waiting virtual threads turn runnable
+ * the moment they are released (unless pinned to their carrier, as inside a class initializer).
+ * Use those, not {@code synchronized}, where threads of the code under test wait for each other.
  *
  * @apiNote The clock cannot see threads it does not watch, such as the common pool: a watched
  * thread waiting for one of them looks like it waits on the program, and time may jump before
