@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * A clock whose time passes only when a test says so: a {@link Delay} that makes a one-second
@@ -70,6 +71,22 @@ import java.util.concurrent.locks.LockSupport;
  * monitor). A watched thread that waits on anything else, such as {@code Thread.sleep} on the
  * real clock or a socket, counts as busy: the clock waits for it rather than jump past it.
  *
+ * <p>Waiting to enter a monitor ({@code synchronized}, or taking it back after
+ * {@code Object.wait}) is the exception to "the same on every run". The JVM does not tell
+ * whether the monitor is still held: a thread stays BLOCKED for a moment after the monitor is
+ * released, and on JDK 24 and later a virtual thread stays BLOCKED until the JDK's unblocker
+ * thread gets a core, which on a loaded two-core machine took up to about 0.2 s of real time.
+ * So the clock believes a BLOCKED thread only after it has stayed BLOCKED for 200 ms of real
+ * time with every other watched thread waiting; each jump past a held monitor costs that much,
+ * and a longer stall can still let time jump before the thread runs. A smaller gap of the same
+ * kind: a virtual thread reads TERMINATED a moment before it releases a {@code Thread.join} or
+ * a structured task scope's {@code join} on it, and the clock waits 2 ms for that moment.
+ * No such gap: this clock's own methods (a thread inside them counts as busy), and waits on
+ * {@code java.util.concurrent} (a {@code ReentrantLock}, a semaphore, a latch, a queue, a
+ * future's {@code get}, an executor's {@code close}), whose waiting virtual threads turn runnable
+ * the moment they are released (unless pinned to their carrier, as inside a class initializer).
+ * Use those, not {@code synchronized}, where threads of the code under test wait for each other.
+ *
  * @apiNote The clock cannot see threads it does not watch, such as the common pool: a watched
  * thread waiting for one of them looks like it waits on the program, and time may jump before
  * that thread has answered. Give the code under test this clock and run its threads from
@@ -90,10 +107,15 @@ public final class VirtualClock implements Delay {
      * called by advanceBy, runUntilIdle and run, on the thread that calls them (the "mover").
      *
      * The idle protocol. Before each fireNext the mover waits until the program is quiet:
-     *   1. no thread is inside sleep/after setting a timer (`inFlight` == 0), and
+     *   1. no thread is inside the clock's code (`inFlight` == 0): setting a timer in sleep/after,
+     *      taking `lock` in any method, making a watched thread in newWatchedThread; a thread
+     *      waiting there to enter `lock` (or a bin of `watched`) is BLOCKED, which rule 2 alone
+     *      would believe after a settle; the likely way lesson 11's watchdog started late (its
+     *      parent, making the watchdog's thread, waited for `lock` while time jumped), and
      *   2. every watched thread but the mover is idle, as classify() sees it:
      *        NEW, RUNNABLE                       busy: it is about to do something
-     *        BLOCKED (monitor enter)             idle: another thread of the program holds it
+     *        BLOCKED (monitor enter)             idle: another thread of the program holds it;
+     *                                            believed only after SETTLE_MONITOR_NANOS (below)
      *        WAITING/TIMED_WAITING with a park
      *          blocker (a j.u.c lock, latch,
      *          queue, CompletableFuture, join,
@@ -105,9 +127,16 @@ public final class VirtualClock implements Delay {
      *        TERMINATED                          dropped from `watched`
      *   3. and both still hold after a settle pause (SETTLE_NANOS) with no clock activity in
      *      between (`activity` counts timers set, fired and sleeps ended).
-     * The settle pause is longer (SETTLE_LONG_NANOS) when a thread is BLOCKED, since a monitor
-     * usually changes hands at once, and on the round after a watched thread ended: a virtual
-     * thread is TERMINATED a moment before it releases whoever joins it, so for that moment the
+     * A BLOCKED thread is believed only after SETTLE_MONITOR_NANOS (200 ms) of real time in which
+     * it stays BLOCKED, every other thread stays idle and nothing happens on the clock
+     * (stillBlocked): getState() cannot tell a held monitor from one just released, and on JDK 24+
+     * a virtual thread stays BLOCKED after the release until the JDK's "VirtualThread-unblocker"
+     * platform thread runs (measured on this course's loaded 2-core machine with four spinning
+     * threads: over 2 ms in 18-40 % of releases, up to 0.17-0.21 s). That is a bound, not a proof:
+     * the Javadoc says so. j.u.c waits have no such gap: unpark turns a parked virtual thread
+     * RUNNABLE inside the unparking thread's call.
+     * The settle pause is longer (SETTLE_LONG_NANOS) on the round after a watched thread ended: a
+     * virtual thread is TERMINATED a moment before it releases whoever joins it, so for that moment the
      * joiner still looks idle although it is about to run.
      * Why the blocker rule: a thread parked on a synchronizer can only be woken by another
      * thread, and if every watched thread is idle, only a timer can start that chain; a thread
@@ -135,6 +164,7 @@ public final class VirtualClock implements Delay {
 
     private static final long SETTLE_NANOS = 200_000;
     private static final long SETTLE_LONG_NANOS = 2_000_000;
+    private static final long SETTLE_MONITOR_NANOS = 200_000_000;
     private static final long POLL_NANOS = 50_000;
 
     /** Who sets timers: a path that depends only on which thread started which. */
@@ -190,9 +220,7 @@ public final class VirtualClock implements Delay {
 
     /** Virtual nanoseconds since this clock was made, to use where {@link System#nanoTime()} would be. */
     public long nanoTime() {
-        synchronized (lock) {
-            return now;
-        }
+        return locked(() -> now);
     }
 
     /** Virtual time since this clock was made. */
@@ -205,16 +233,12 @@ public final class VirtualClock implements Delay {
      * delays several threads asked for at the same moment, that order is the scheduler's.
      */
     public List<Duration> requestedDelays() {
-        synchronized (lock) {
-            return List.copyOf(requested);
-        }
+        return locked(() -> List.copyOf(requested));
     }
 
     /** How many timers are set and not yet fired. */
     public int pendingTimers() {
-        synchronized (lock) {
-            return timers.size();
-        }
+        return locked(timers::size);
     }
 
     /**
@@ -402,15 +426,35 @@ public final class VirtualClock implements Delay {
     // ---------------------------------------------------------------------------------------------
 
     private Thread newWatchedThread(Runnable r) {
-        Setter parent = setter();
-        long[] path;
-        synchronized (lock) {
-            path = Arrays.copyOf(parent.path, parent.path.length + 1);
-            path[parent.path.length] = parent.children++;
+        inFlight.incrementAndGet();      // it may wait for `lock` or a bin of `watched`: not idle
+        try {
+            Setter parent = setter();
+            long[] path;
+            synchronized (lock) {
+                path = Arrays.copyOf(parent.path, parent.path.length + 1);
+                path[parent.path.length] = parent.children++;
+            }
+            Thread t = Thread.ofVirtual().name("virtual-clock-" + threadCount.incrementAndGet()).unstarted(r);
+            watched.put(t, new Setter(path));
+            return t;
+        } finally {
+            inFlight.decrementAndGet();
         }
-        Thread t = Thread.ofVirtual().name("virtual-clock-" + threadCount.incrementAndGet()).unstarted(r);
-        watched.put(t, new Setter(path));
-        return t;
+    }
+
+    /**
+     * Reads or changes the clock's state under `lock`, counted in `inFlight`: a thread waiting to
+     * enter `lock` reads BLOCKED, which alone would count as idle (see the overview).
+     */
+    private <T> T locked(Supplier<T> body) {
+        inFlight.incrementAndGet();
+        try {
+            synchronized (lock) {
+                return body.get();
+            }
+        } finally {
+            inFlight.decrementAndGet();
+        }
     }
 
     private Setter setter() {
@@ -442,9 +486,7 @@ public final class VirtualClock implements Delay {
 
     /** Takes a timer back; false if it has fired already. */
     private boolean withdraw(Timer timer) {
-        synchronized (lock) {
-            return timers.remove(timer);
-        }
+        return locked(() -> timers.remove(timer));
     }
 
     /** Fires every timer due at the earliest deadline, in key order, if that is no later than {@code limit}. */
@@ -501,11 +543,38 @@ public final class VirtualClock implements Delay {
             return true;
         }
         long before = activity.get();
-        boolean longer = first == Activity.MONITOR || settleLonger;
+        if (first == Activity.MONITOR) {
+            return stillBlocked(before);
+        }
+        boolean longer = settleLonger;
         settleLonger = false;
         LockSupport.parkNanos(longer ? SETTLE_LONG_NANOS : SETTLE_NANOS);
         Activity second = scan();
-        return inFlight.get() == 0 && activity.get() == before && (second == Activity.IDLE || second == Activity.MONITOR);
+        if (second == Activity.MONITOR) {
+            return stillBlocked(before);
+        }
+        return inFlight.get() == 0 && activity.get() == before && second == Activity.IDLE;
+    }
+
+    /**
+     * Step 3 when a watched thread is BLOCKED: true if, for SETTLE_MONITOR_NANOS of real time,
+     * some thread stays BLOCKED, every other one idle, and nothing happens on the clock.
+     */
+    private boolean stillBlocked(long before) {
+        settleLonger = false;
+        long end = System.nanoTime() + SETTLE_MONITOR_NANOS;
+        while (System.nanoTime() < end) {
+            LockSupport.parkNanos(SETTLE_LONG_NANOS);
+            if (inFlight.get() > 0 || activity.get() != before) {
+                return false;
+            }
+            Activity seen = scan();
+            if (seen != Activity.MONITOR) {
+                settleLonger = seen == Activity.GONE;
+                return false;
+            }
+        }
+        return true;
     }
 
     /** BUSY if any watched thread is busy, else GONE if one ended, else MONITOR if one is BLOCKED, else IDLE. */
