@@ -1,5 +1,5 @@
 import asynclab.content.Content;
-import asynclab.timing.Stopwatch;
+import asynclab.Lab;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -45,9 +45,9 @@ public final class SeedParity {
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 1;
         for (int round = 0; round < rounds; round++) {
-            report(Stopwatch.measure(() -> { gathered(); return null; }).seconds());
-            report(Stopwatch.measure(() -> { asTasks(); return null; }).seconds());
-            report(Stopwatch.measure(() -> { sequential(); return null; }).seconds());
+            report(Lab.measure(() -> { gathered(); return null; }).seconds());
+            report(Lab.measure(() -> { asTasks(); return null; }).seconds());
+            report(Lab.measure(() -> { sequential(); return null; }).seconds());
         }
     }
 

@@ -1,6 +1,7 @@
 package asynclab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import asynclab.show.Notebook;
@@ -49,8 +50,8 @@ class LabTest {
     }
 
     @Test
-    void chartAndCheckStartBuilders() {
-        assertEquals("Chart[t, 0 series]", Lab.chart("t").toString());
-        assertTrue(Lab.check("it").toString().startsWith("Check[it"));
+    void showWithNothingToDrawSaysSo() {
+        var e = assertThrows(IllegalArgumentException.class, Lab::show);
+        assertEquals("no timeline to draw", e.getMessage());
     }
 }

@@ -2,22 +2,24 @@ package asynclab.clock;
 
 import asynclab.Block;
 import asynclab.Work;
+import asynclab.timing.Seconds;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -34,60 +36,139 @@ import java.util.concurrent.locks.LockSupport;
  *     time order;
  * <li>{@link #runUntilIdle()} fires timers, earliest first, until none is left;
  * <li>{@link #run(Work)} runs blocking code on a thread the clock watches, and jumps to the next
- *     timer whenever every watched thread is waiting.
+ *     timer whenever every watched thread is waiting for the clock or for another thread.
  * </ul>
  *
- * {@snippet :
+ * {@snippet class=asynclab.clock.VirtualClockTest region=example :
  * VirtualClock clock = new VirtualClock();
  * Content content = new Content(clock);
  * var both = content.getPostsAsync().thenCombine(content.getAlbumsAsync(), List::of);
- * clock.runUntilIdle();          // both timers fire at virtual second 1
- * clock.elapsed();               // PT1S
- * clock.requestedDelays();       // [PT1S, PT1S]
+ * clock.runUntilIdle();                          // both timers fire at virtual second 1
+ * assertEquals(ONE, clock.elapsed());            // PT1S
+ * assertEquals(List.of(ONE, ONE), clock.requestedDelays());
+ * assertEquals(List.of(POSTS, ALBUMS), both.join());
  * }
  *
- * <p>Timers due at the same instant fire together, in the order they were set. A future from
- * {@link #after} completes on the thread that moves the clock, so stages chained to it with
- * {@code thenApply} or {@code thenCombine} run there, one after the other, the same way on every
- * run. A thread blocked in {@link #sleep} wakes on its own thread; before firing the next timer
- * the clock waits until every thread it watches is waiting again.
+ * <p>What is the same on every run, for code that is itself the same on every run: the virtual
+ * time at which each wait ends (so {@link #elapsed()} and a timeline on this clock), and the order
+ * in which timers due at the same instant fire. That order does not depend on which thread got a
+ * core first: timers set by one thread fire in the order it set them; between threads, a thread
+ * that {@link #run(Work)} or {@link #newExecutor()} started fires after the thread that started
+ * it and before any thread started later by that same thread. Futures from {@link #after}
+ * complete on the thread that moves the clock, in that order, so stages chained to them with
+ * {@code thenApply} or {@code thenCombine} run there one after the other the same way every run.
+ *
+ * <p>Not the same on every run: the order in which threads woken at the same instant then run
+ * (they are real threads, on as many cores as the machine has), so whatever they write to shared
+ * state in that moment; the order of {@link #requestedDelays()} entries that several threads asked
+ * for at once; and, between threads the clock does not watch, which first used the clock.
  *
  * <p>A <em>watched</em> thread is one that {@link #run(Work)} starts or that an executor from
- * {@link #newExecutor()} starts. A watched thread counts as waiting when its state is
- * {@code WAITING}, {@code TIMED_WAITING} or {@code BLOCKED}.
+ * {@link #newExecutor()} starts. Before time jumps, every watched thread must be waiting: in this
+ * clock's {@code sleep}, or on another thread of this program (a lock, a latch, a queue, a
+ * future, {@code Thread.join}, a structured task scope's {@code join}, {@code Object.wait}, a
+ * monitor). A watched thread that waits on anything else, such as {@code Thread.sleep} on the
+ * real clock or a socket, counts as busy: the clock waits for it rather than jump past it.
  *
- * @apiNote Nothing here stops a wait on the <em>real</em> clock ({@code Thread.sleep}, a timed
- * {@code get}) or work on threads the clock does not watch, such as the common pool. Such code
- * looks idle to the clock, which then moves on without it: give the code under test this clock
- * and run its threads from {@link #newExecutor()}.
+ * @apiNote The clock cannot see threads it does not watch, such as the common pool: a watched
+ * thread waiting for one of them looks like it waits on the program, and time may jump before
+ * that thread has answered. Give the code under test this clock and run its threads from
+ * {@link #newExecutor()}.
  *
  * <p>So that a mistake ends in an exception rather than a hung cell, every wait for the clock is
  * bounded in <em>real</em> time by a guard, ten seconds unless the constructor says otherwise:
  * a {@code sleep} that nothing advances, a {@code run} that never finishes, a watched thread
- * that never goes idle.
+ * that stays busy. The exception names the threads involved, and the clock stops watching them,
+ * so one mistake costs one exception, not one in every later call.
  */
 public final class VirtualClock implements Delay {
+    /*
+     * Overview, for maintainers: how the clock decides that time may jump.
+     *
+     * State. `timers` (a priority queue), `now` and `requested` are guarded by `lock`. `watched`
+     * maps every live thread the clock started to its Setter. Time itself moves only in fireNext,
+     * called by advanceBy, runUntilIdle and run, on the thread that calls them (the "mover").
+     *
+     * The idle protocol. Before each fireNext the mover waits until the program is quiet:
+     *   1. no thread is inside sleep/after setting a timer (`inFlight` == 0), and
+     *   2. every watched thread but the mover is idle, as classify() sees it:
+     *        NEW, RUNNABLE                       busy: it is about to do something
+     *        BLOCKED (monitor enter)             idle: another thread of the program holds it
+     *        WAITING/TIMED_WAITING with a park
+     *          blocker (a j.u.c lock, latch,
+     *          queue, CompletableFuture, join,
+     *          executor close, this clock's sleep) idle: waits on another thread of the program
+     *        WAITING in Object.wait or in a      idle, for the same reason (these two set no
+     *          StructuredTaskScope's join          blocker: waitsWithoutBlocker knows them by frame)
+     *        WAITING/TIMED_WAITING, no blocker   busy ("outside"): Thread.sleep on the real clock,
+     *                                            socket or file I/O, a bare LockSupport.park
+     *        TERMINATED                          dropped from `watched`
+     *   3. and both still hold after a settle pause (SETTLE_NANOS) with no clock activity in
+     *      between (`activity` counts timers set, fired and sleeps ended).
+     * The settle pause is longer (SETTLE_LONG_NANOS) when a thread is BLOCKED, since a monitor
+     * usually changes hands at once, and on the round after a watched thread ended: a virtual
+     * thread is TERMINATED a moment before it releases whoever joins it, so for that moment the
+     * joiner still looks idle although it is about to run.
+     * Why the blocker rule: a thread parked on a synchronizer can only be woken by another
+     * thread, and if every watched thread is idle, only a timer can start that chain; a thread
+     * parked with no blocker waits on the world outside (I/O, the real clock) and must not be
+     * jumped past. The rule cannot tell which thread a synchronizer waits for: one that waits on
+     * a thread the clock does not watch (the common pool) looks idle. That is the documented limit.
+     * A woken virtual thread turns RUNNABLE inside unpark, that is inside fireNext on the mover,
+     * so a sleeper woken by a timer never looks idle in the next round.
+     *
+     * Same order every run. A timer's key is (deadline, setter path, setter's count). A watched
+     * thread's path is its parent's path plus its index among the parent's children (the factory
+     * runs on the parent); an unwatched thread gets a one-element path when it first uses the
+     * clock. Both parts depend only on what each thread does, not on which thread runs first.
+     * Timers due together fire in key order on the mover; sleepers then wake in parallel.
+     *
+     * Giving up. Every wait is bounded by `guard` (real time). When run gives up on its work (the
+     * guard, a deadlock, an interrupt of the caller) it interrupts the worker and the watched
+     * threads it started (by path prefix) and stops watching them; when advanceBy/runUntilIdle
+     * give up on busy threads they stop watching those. Code that ignores the interrupt then runs
+     * on unwatched, and no later call on this clock waits for it.
+     */
+
     /** How long, in real time, a wait for the clock may last by default: ten seconds. */
     public static final Duration DEFAULT_GUARD = Duration.ofSeconds(10);
 
-    private static final long SETTLE_NANOS = 200_000;          // how long "every thread waits" must hold
-    private static final long SETTLE_BLOCKED_NANOS = 2_000_000; // ...when a thread waits for a monitor
+    private static final long SETTLE_NANOS = 200_000;
+    private static final long SETTLE_LONG_NANOS = 2_000_000;
     private static final long POLL_NANOS = 50_000;
 
-    private record Timer(long deadline, long seq, CompletableFuture<Void> done) {}
+    /** Who sets timers: a path that depends only on which thread started which. */
+    private static final class Setter {
+        final long[] path;
+        long timersSet;     // guarded by lock
+        long children;      // guarded by lock
+
+        Setter(long[] path) {
+            this.path = path;
+        }
+    }
+
+    private record Timer(long deadline, long[] path, long n, Runnable fire) {}
+
+    private static final Comparator<Timer> ORDER = Comparator.comparingLong(Timer::deadline)
+            .thenComparing(Timer::path, Arrays::compare)
+            .thenComparingLong(Timer::n);
+
+    private enum Activity { BUSY, IDLE, MONITOR, GONE }
 
     private final Object lock = new Object();
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>(
-            (a, b) -> a.deadline != b.deadline ? Long.compare(a.deadline, b.deadline) : Long.compare(a.seq, b.seq));
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>(ORDER);
     private final List<Duration> requested = new ArrayList<>();
-    private final Set<Thread> watched = ConcurrentHashMap.newKeySet();
+    private final Map<Thread, Setter> watched = new ConcurrentHashMap<>();
+    private final AtomicLong roots = new AtomicLong();
+    private final ThreadLocal<Setter> unwatched = ThreadLocal.withInitial(() -> new Setter(new long[] {roots.getAndIncrement()}));
     private final AtomicLong activity = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong threadCount = new AtomicLong();
-    private final ThreadFactory factory;
+    private final ThreadFactory factory = this::newWatchedThread;
     private final Duration guard;
+    private volatile boolean settleLonger;
     private long now;
-    private long seq;
 
     /** A clock at virtual time zero with the {@linkplain #DEFAULT_GUARD default guard}. */
     public VirtualClock() {
@@ -105,11 +186,6 @@ public final class VirtualClock implements Delay {
             throw new IllegalArgumentException("the guard must be positive: " + realTimeGuard);
         }
         this.guard = realTimeGuard;
-        this.factory = r -> {
-            Thread t = Thread.ofVirtual().name("virtual-clock-" + threadCount.incrementAndGet()).unstarted(r);
-            watched.add(t);
-            return t;
-        };
     }
 
     /** Virtual nanoseconds since this clock was made, to use where {@link System#nanoTime()} would be. */
@@ -124,7 +200,10 @@ public final class VirtualClock implements Delay {
         return Duration.ofNanos(nanoTime());
     }
 
-    /** Every delay asked for through {@link #sleep} and {@link #after}, in the order asked. */
+    /**
+     * Every delay asked for through {@link #sleep} and {@link #after}, in the order asked; for
+     * delays several threads asked for at the same moment, that order is the scheduler's.
+     */
     public List<Duration> requestedDelays() {
         synchronized (lock) {
             return List.copyOf(requested);
@@ -140,47 +219,36 @@ public final class VirtualClock implements Delay {
 
     /**
      * Returns a future that completes when virtual time reaches now + {@code d}; a zero delay
-     * gives a future that is already complete.
+     * gives a future that is already complete. It completes on the thread that moves the clock.
      */
     @Override
     public CompletableFuture<Void> after(Duration d) {
         RealDelay.checked(d);
-        inFlight.incrementAndGet();
-        try {
-            return schedule(d).done;
-        } finally {
-            inFlight.decrementAndGet();
-        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        schedule(d, () -> done.complete(null));
+        return done;
     }
 
     /**
      * Blocks the calling thread until virtual time reaches now + {@code d}.
      *
-     * @throws InterruptedException if the thread is interrupted while it waits
+     * @throws InterruptedException if the thread is interrupted while it waits (the timer is withdrawn)
      * @throws IllegalStateException if nothing moves the clock for the guard's length of real time
      */
     @Override
     public void sleep(Duration d) throws InterruptedException {
         RealDelay.checked(d);
-        Timer timer;
-        inFlight.incrementAndGet();
+        CountDownLatch woken = new CountDownLatch(1);
+        Timer timer = schedule(d, woken::countDown);
         try {
-            timer = schedule(d);
-        } finally {
-            inFlight.decrementAndGet();
-        }
-        try {
-            timer.done.get(guard.toNanos(), TimeUnit.NANOSECONDS);
+            if (!woken.await(guard.toNanos(), TimeUnit.NANOSECONDS) && withdraw(timer)) {
+                throw new IllegalStateException("a sleep of " + d + " on a VirtualClock waited " + Seconds.format(guard)
+                        + " of real time and nothing moved the clock: run the code inside clock.run(...), or call"
+                        + " clock.advanceBy(...) or clock.runUntilIdle() from another thread");
+            }
         } catch (InterruptedException e) {
-            cancel(timer);
+            withdraw(timer);
             throw e;
-        } catch (TimeoutException e) {
-            cancel(timer);
-            throw new IllegalStateException("a sleep of " + d + " on a VirtualClock waited " + seconds(guard)
-                    + " of real time and nothing moved the clock: run the code inside clock.run(...), or call"
-                    + " clock.advanceBy(...) or clock.runUntilIdle() from another thread");
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
         } finally {
             activity.incrementAndGet();
         }
@@ -189,7 +257,8 @@ public final class VirtualClock implements Delay {
     /**
      * Moves virtual time forward by {@code d}, firing every timer due on the way in time order.
      *
-     * @throws IllegalStateException if a watched thread stays busy for the guard's length of real time
+     * @throws IllegalStateException if a watched thread stays busy for the guard's length of real
+     *     time; the clock then stops watching it
      */
     public void advanceBy(Duration d) {
         long target;
@@ -197,12 +266,9 @@ public final class VirtualClock implements Delay {
             target = Math.addExact(now, RealDelay.checked(d).toNanos());
         }
         long deadline = System.nanoTime() + guard.toNanos();
-        while (true) {
+        do {
             awaitQuiet(deadline);
-            if (!fireNext(target)) {
-                break;
-            }
-        }
+        } while (fireNext(target));
         synchronized (lock) {
             now = Math.max(now, target);
         }
@@ -213,7 +279,7 @@ public final class VirtualClock implements Delay {
      * the earlier ones woke; virtual time ends at the last one.
      *
      * @throws IllegalStateException if timers keep coming, or a watched thread stays busy, for
-     *     the guard's length of real time
+     *     the guard's length of real time; the clock then stops watching the busy threads
      */
     public void runUntilIdle() {
         long deadline = System.nanoTime() + guard.toNanos();
@@ -223,7 +289,7 @@ public final class VirtualClock implements Delay {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("runUntilIdle: timers were still being set after " + seconds(guard)
+                throw new IllegalStateException("runUntilIdle: timers were still being set after " + Seconds.format(guard)
                         + " of real time (virtual time " + elapsed() + "): is something repeating forever?");
             }
         }
@@ -241,9 +307,9 @@ public final class VirtualClock implements Delay {
      * from the work come out as they are; checked ones wrapped in {@link CompletionException}.
      *
      * @throws IllegalStateException if the work is still running after the guard's length of real
-     *     time (it is then interrupted), or if every watched thread waits while no timer is set
-     *     for a second of real time, or half the guard if that is less (a deadlock, or a wait on
-     *     something the clock cannot see; the work is then interrupted)
+     *     time, or if every watched thread waits while no timer is set for a second of real time,
+     *     or half the guard if that is less (a deadlock, or a wait on a thread this clock does not
+     *     watch). The work and the threads it started are then interrupted and no longer watched.
      */
     public <T> T run(Work<T> work) {
         Objects.requireNonNull(work, "work");
@@ -260,15 +326,16 @@ public final class VirtualClock implements Delay {
         long idleSince = -1;
         try {
             while (!result.isDone()) {
-                if (Thread.interrupted()) {
-                    worker.interrupt();
-                    Thread.currentThread().interrupt();
+                if (Thread.currentThread().isInterrupted()) {
+                    abandon(worker);
                     throw new CompletionException(new InterruptedException("interrupted while running on a VirtualClock"));
                 }
                 if (System.nanoTime() - start > guard.toNanos()) {
-                    worker.interrupt();
-                    throw new IllegalStateException("clock.run: the work was still running after " + seconds(guard)
-                            + " of real time, at virtual time " + elapsed() + "; it has been interrupted");
+                    String busy = describe(busyThreads());
+                    abandon(worker);
+                    throw new IllegalStateException("clock.run: the work was still running after " + Seconds.format(guard)
+                            + " of real time, at virtual time " + elapsed() + busy
+                            + "; it has been interrupted and is no longer watched");
                 }
                 if (!quiet()) {
                     idleSince = -1;
@@ -280,10 +347,11 @@ public final class VirtualClock implements Delay {
                     if (idleSince < 0) {
                         idleSince = t;
                     } else if (t - idleSince > deadlockNanos()) {
-                        worker.interrupt();
+                        abandon(worker);
                         throw new IllegalStateException("clock.run: every watched thread has been waiting for "
-                                + seconds(Duration.ofNanos(deadlockNanos())) + " of real time and no timer is set (virtual time " + elapsed()
-                                + "): a deadlock, or a wait on something this clock cannot see; the work has been interrupted");
+                                + Seconds.format(Duration.ofNanos(deadlockNanos())) + " of real time and no timer is set"
+                                + " (virtual time " + elapsed() + "): a deadlock, or a wait on a thread this clock"
+                                + " does not watch; the work has been interrupted and is no longer watched");
                     }
                     LockSupport.parkNanos(POLL_NANOS * 20);
                 }
@@ -333,29 +401,53 @@ public final class VirtualClock implements Delay {
 
     // ---------------------------------------------------------------------------------------------
 
-    private Timer schedule(Duration d) {
-        Timer timer;
+    private Thread newWatchedThread(Runnable r) {
+        Setter parent = setter();
+        long[] path;
         synchronized (lock) {
-            requested.add(d);
-            timer = new Timer(Math.addExact(now, d.toNanos()), seq++, new CompletableFuture<>());
-            if (!d.isZero()) {
-                timers.add(timer);
-            }
+            path = Arrays.copyOf(parent.path, parent.path.length + 1);
+            path[parent.path.length] = parent.children++;
         }
-        activity.incrementAndGet();
+        Thread t = Thread.ofVirtual().name("virtual-clock-" + threadCount.incrementAndGet()).unstarted(r);
+        watched.put(t, new Setter(path));
+        return t;
+    }
+
+    private Setter setter() {
+        Setter s = watched.get(Thread.currentThread());
+        return s != null ? s : unwatched.get();
+    }
+
+    private Timer schedule(Duration d, Runnable fire) {
+        Setter who = setter();
+        Timer timer;
+        inFlight.incrementAndGet();
+        try {
+            synchronized (lock) {
+                requested.add(d);
+                timer = new Timer(Math.addExact(now, d.toNanos()), who.path, who.timersSet++, fire);
+                if (!d.isZero()) {
+                    timers.add(timer);
+                }
+            }
+            activity.incrementAndGet();
+        } finally {
+            inFlight.decrementAndGet();
+        }
         if (d.isZero()) {
-            timer.done.complete(null);
+            fire.run();
         }
         return timer;
     }
 
-    private void cancel(Timer timer) {
+    /** Takes a timer back; false if it has fired already. */
+    private boolean withdraw(Timer timer) {
         synchronized (lock) {
-            timers.remove(timer);
+            return timers.remove(timer);
         }
     }
 
-    /** Fires every timer due at the earliest deadline, if that is no later than {@code limit}. */
+    /** Fires every timer due at the earliest deadline, in key order, if that is no later than {@code limit}. */
     private boolean fireNext(long limit) {
         List<Timer> due = new ArrayList<>();
         synchronized (lock) {
@@ -370,17 +462,20 @@ public final class VirtualClock implements Delay {
         }
         activity.incrementAndGet();
         for (Timer timer : due) {
-            timer.done.complete(null);
+            timer.fire.run();
         }
         return true;
     }
 
-    /** Waits until every watched thread but the caller is waiting, or fails after the deadline. */
+    /** Waits until the program is quiet; past the deadline, stops watching the busy threads and throws. */
     private void awaitQuiet(long deadline) {
         while (!quiet()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("a thread this VirtualClock watches has been busy for " + seconds(guard)
-                        + " of real time (virtual time " + elapsed() + "): is it waiting on the real clock or spinning?");
+                List<Thread> busy = busyThreads();
+                busy.forEach(watched::remove);
+                throw new IllegalStateException("a thread this VirtualClock watches has been busy for " + Seconds.format(guard)
+                        + " of real time (virtual time " + elapsed() + ")" + describe(busy)
+                        + ": is it waiting on the real clock or on I/O, or spinning? The clock no longer watches it");
             }
             if (Thread.currentThread().isInterrupted()) {
                 throw new CompletionException(new InterruptedException("interrupted while waiting for watched threads"));
@@ -389,54 +484,108 @@ public final class VirtualClock implements Delay {
         }
     }
 
-    /**
-     * True if no thread is inside {@code sleep} or {@code after}, and every watched thread but the
-     * caller waits, and went on waiting for a moment. A thread waiting for a monitor
-     * ({@code BLOCKED}) usually gets it soon, so then the moment is longer.
-     */
+    /** The idle protocol of the overview: steps 1 to 3. */
     private boolean quiet() {
         if (inFlight.get() > 0) {
             return false;
         }
-        Idle first = scan();
-        if (first == Idle.NO) {
+        Activity first = scan();
+        if (first == Activity.BUSY) {
+            return false;
+        }
+        if (first == Activity.GONE) {
+            settleLonger = true;
             return false;
         }
         if (watched.isEmpty()) {
             return true;
         }
         long before = activity.get();
-        LockSupport.parkNanos(first == Idle.BLOCKED ? SETTLE_BLOCKED_NANOS : SETTLE_NANOS);
-        return inFlight.get() == 0 && activity.get() == before && scan() != Idle.NO;
+        boolean longer = first == Activity.MONITOR || settleLonger;
+        settleLonger = false;
+        LockSupport.parkNanos(longer ? SETTLE_LONG_NANOS : SETTLE_NANOS);
+        Activity second = scan();
+        return inFlight.get() == 0 && activity.get() == before && (second == Activity.IDLE || second == Activity.MONITOR);
     }
 
-    private enum Idle { NO, YES, BLOCKED }
-
-    private Idle scan() {
+    /** BUSY if any watched thread is busy, else GONE if one ended, else MONITOR if one is BLOCKED, else IDLE. */
+    private Activity scan() {
         Thread me = Thread.currentThread();
-        Idle result = Idle.YES;
-        for (Thread t : watched) {
+        Activity result = Activity.IDLE;
+        for (Thread t : watched.keySet()) {
             if (t == me) {
                 continue;
             }
-            switch (t.getState()) {
-                case TERMINATED -> watched.remove(t);
-                case WAITING, TIMED_WAITING -> { }
-                case BLOCKED -> result = Idle.BLOCKED;
-                default -> {
-                    return Idle.NO;
+            switch (classify(t)) {
+                case BUSY -> {
+                    return Activity.BUSY;
                 }
+                case GONE -> {
+                    watched.remove(t);
+                    result = Activity.GONE;
+                }
+                case MONITOR -> result = result == Activity.GONE ? result : Activity.MONITOR;
+                case IDLE -> { }
             }
         }
         return result;
     }
 
+    private static Activity classify(Thread t) {
+        return switch (t.getState()) {
+            case NEW, RUNNABLE -> Activity.BUSY;
+            case TERMINATED -> Activity.GONE;
+            case BLOCKED -> Activity.MONITOR;
+            case WAITING, TIMED_WAITING -> LockSupport.getBlocker(t) != null || waitsWithoutBlocker(t) ? Activity.IDLE : Activity.BUSY;
+        };
+    }
+
+    /** True for the waits on another thread that park with no blocker: Object.wait, a structured task scope's join. */
+    private static boolean waitsWithoutBlocker(Thread t) {
+        StackTraceElement[] stack = t.getStackTrace();
+        for (int i = 0; i < Math.min(6, stack.length); i++) {
+            String c = stack[i].getClassName();
+            if (c.equals("java.lang.Object") && stack[i].getMethodName().startsWith("wait")
+                    || c.equals("jdk.internal.misc.ThreadFlock")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<Thread> busyThreads() {
+        Thread me = Thread.currentThread();
+        return watched.keySet().stream().filter(t -> t != me && classify(t) == Activity.BUSY).toList();
+    }
+
+    private static String describe(List<Thread> busy) {
+        if (busy.isEmpty()) {
+            return "";
+        }
+        List<String> names = busy.stream().limit(5).map(t -> t.getName() + " " + t.getState()
+                + (t.getState() == Thread.State.RUNNABLE ? "" : " outside the clock")).toList();
+        return " (busy: " + String.join(", ", names) + (busy.size() > 5 ? ", …" : "") + ")";
+    }
+
+    /** Interrupts the worker and the watched threads it started, and stops watching them. */
+    private void abandon(Thread worker) {
+        Setter root = watched.get(worker);
+        worker.interrupt();
+        watched.remove(worker);
+        if (root == null) {
+            return;
+        }
+        for (Map.Entry<Thread, Setter> e : watched.entrySet()) {
+            long[] p = e.getValue().path;
+            if (p.length > root.path.length && Arrays.equals(p, 0, root.path.length, root.path, 0, root.path.length)) {
+                e.getKey().interrupt();
+                watched.remove(e.getKey());
+            }
+        }
+    }
+
     /** How long every watched thread may wait with no timer set before run gives up: a second at most. */
     private long deadlockNanos() {
         return Math.min(guard.toNanos() / 2, 1_000_000_000L);
-    }
-
-    private static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.1f s", d.toNanos() / 1e9);
     }
 }

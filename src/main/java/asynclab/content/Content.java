@@ -4,7 +4,6 @@ import asynclab.clock.Delay;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -22,8 +21,13 @@ import java.util.concurrent.CompletableFuture;
  * CompletableFuture<List<Album>> albums = content.getAlbumsAsync(); // at once
  * }
  *
- * <p>The blocking methods throw no checked exception: if the waiting thread is interrupted, the
- * fetch restores the thread's interrupt flag and throws {@link CancellationException}.
+ * <p>The blocking methods declare no checked exception, so {@code content::getPosts} fits a
+ * {@code Supplier}. If the waiting thread is interrupted, the fetch stops waiting, sets the
+ * thread's interrupt flag again and throws {@link FetchInterruptedException}; it never throws
+ * {@code CancellationException}, which belongs to cancelled futures. The asynchronous methods hold
+ * no thread, so nothing can interrupt them; cancelling the future they return completes it with a
+ * {@code CancellationException} at once, and the timer behind it still fires a second later,
+ * doing nothing.
  */
 public final class Content {
     /** How long every fetch takes: one second. */
@@ -47,13 +51,21 @@ public final class Content {
         this.delay = Objects.requireNonNull(delay, "delay");
     }
 
-    /** Waits one second, then returns {@code [Post[id=1, title=Lorem Ipsum]]}. */
+    /**
+     * Waits one second, then returns {@code [Post[id=1, title=Lorem Ipsum]]}.
+     *
+     * @throws FetchInterruptedException if the thread is interrupted while it waits (the flag stays set)
+     */
     public List<Post> getPosts() {
         pause("posts");
         return POSTS;
     }
 
-    /** Waits one second, then returns {@code [Album[id=1, title=Mona Lisa]]}. */
+    /**
+     * Waits one second, then returns {@code [Album[id=1, title=Mona Lisa]]}.
+     *
+     * @throws FetchInterruptedException if the thread is interrupted while it waits (the flag stays set)
+     */
     public List<Album> getAlbums() {
         pause("albums");
         return ALBUMS;
@@ -74,6 +86,7 @@ public final class Content {
      * are made from a list of names, as the guide does with {@code ["posts", "albums"]}.
      *
      * @throws IllegalArgumentException for a name other than those in {@link #NAMES}
+     * @throws FetchInterruptedException if the thread is interrupted while it waits
      */
     public List<?> fetch(String name) {
         return switch (known(name)) {
@@ -103,9 +116,7 @@ public final class Content {
             delay.sleep(FETCH_TIME);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            var cancelled = new CancellationException("the fetch of " + what + " was interrupted");
-            cancelled.initCause(e);
-            throw cancelled;
+            throw new FetchInterruptedException(what, e);
         }
     }
 

@@ -12,11 +12,11 @@ import java.util.TreeMap;
  * a table of numbers anywhere else.
  *
  * {@snippet :
- * Chart.titled("Time to run n sleeping tasks")
- *      .x("tasks").y("seconds").logX()
- *      .series("platform threads", List.of(10, 100, 1000), List.of(1.0, 1.1, 4.2))
- *      .series("virtual threads", List.of(10, 100, 1000), List.of(1.0, 1.0, 1.0))
- *      .show();
+ * chart("Time to run n sleeping tasks")            // Lab.chart
+ *     .x("tasks").y("seconds").logX()
+ *     .series("platform threads", List.of(10, 100, 1000), List.of(1.0, 1.1, 4.2))
+ *     .series("virtual threads", List.of(10, 100, 1000), List.of(1.0, 1.0, 1.0))
+ *     .show();
  * }
  *
  * <p>Series are told apart by colour (Okabe–Ito), by marker shape and dash pattern, and by their
@@ -48,7 +48,12 @@ public final class Chart {
         this.series = series;
     }
 
-    /** An empty chart with this title. */
+    /**
+     * An empty chart with this title.
+     *
+     * <p>Notebooks say {@code chart(title)} ({@code Lab.chart}), which calls this; it is public
+     * only because {@code Lab} lives in another package.
+     */
     public static Chart titled(String title) {
         return new Chart(Objects.requireNonNull(title, "title"), "x", "y", false, List.of());
     }
@@ -126,11 +131,11 @@ public final class Chart {
             x0 = Math.floor(x0);
             x1 = Math.max(Math.ceil(x1), x0 + 1);
         } else {
-            double step = step(x1 - x0);
+            double step = Svg.step(x1 - x0, 5);
             x0 = Math.floor(x0 / step) * step;
             x1 = Math.max(Math.ceil(x1 / step) * step, x0 + step);
         }
-        double yStep = step(Math.max(yr[1], 1e-9));
+        double yStep = Svg.step(Math.max(yr[1], 1e-9), 5);
         double y1 = Math.max(Math.ceil(yr[1] / yStep) * yStep, yStep);
         double pw = W - LEFT - RIGHT;
         double ph = H - TOP - BOTTOM;
@@ -139,34 +144,33 @@ public final class Chart {
         java.util.function.DoubleUnaryOperator px = x -> LEFT + pw * ((logX ? Math.log10(x) : x) - fx0) / (fx1 - fx0);
         java.util.function.DoubleUnaryOperator py = y -> TOP + ph - ph * y / y1;
 
-        String id = Notebook.newId("chart");
         StringBuilder g = new StringBuilder();
-        g.append(text(W / 2.0 - RIGHT / 2.0, 22, "text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\"", title));
+        g.append(Svg.text(W / 2.0 - RIGHT / 2.0, 22, "text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\"", title));
         // y grid and ticks
         for (double y = 0; y <= y1 + yStep / 2; y += yStep) {
             double yy = py.applyAsDouble(y);
             g.append(line(LEFT, yy, LEFT + pw, yy, "#ddd"));
-            g.append(text(LEFT - 6, yy + 4, "text-anchor=\"end\"", num(y, yStep)));
+            g.append(Svg.text(LEFT - 6, yy + 4, "text-anchor=\"end\"", Svg.tick(y, yStep)));
         }
         // x grid and ticks
         if (logX) {
             for (int e = (int) x0; e <= (int) x1; e++) {
                 double xx = LEFT + pw * (e - x0) / (x1 - x0);
                 g.append(line(xx, TOP, xx, TOP + ph, "#ddd"));
-                g.append(text(xx, TOP + ph + 16, "text-anchor=\"middle\"", num(Math.pow(10, e), 1)));
+                g.append(Svg.text(xx, TOP + ph + 16, "text-anchor=\"middle\"", Svg.tick(Math.pow(10, e), 1)));
             }
         } else {
-            double step = step(x1 - x0);
+            double step = Svg.step(x1 - x0, 5);
             for (double x = x0; x <= x1 + step / 2; x += step) {
                 double xx = px.applyAsDouble(x);
                 g.append(line(xx, TOP, xx, TOP + ph, "#ddd"));
-                g.append(text(xx, TOP + ph + 16, "text-anchor=\"middle\"", num(x, step)));
+                g.append(Svg.text(xx, TOP + ph + 16, "text-anchor=\"middle\"", Svg.tick(x, step)));
             }
         }
-        g.append("<path d=\"M").append(LEFT).append(' ').append(TOP).append("V").append(fmt(TOP + ph)).append("H")
-                .append(fmt(LEFT + pw)).append("\" fill=\"none\" stroke=\"#444\"/>");
-        g.append(text(LEFT + pw / 2, H - 12, "text-anchor=\"middle\"", xLabel + (logX ? " (log scale)" : "")));
-        g.append(text(16, TOP + ph / 2, "text-anchor=\"middle\" transform=\"rotate(-90 16 " + fmt(TOP + ph / 2) + ")\"", yLabel));
+        g.append("<path d=\"M").append(LEFT).append(' ').append(TOP).append("V").append(Svg.num(TOP + ph)).append("H")
+                .append(Svg.num(LEFT + pw)).append("\" fill=\"none\" stroke=\"#444\"/>");
+        g.append(Svg.text(LEFT + pw / 2, H - 12, "text-anchor=\"middle\"", xLabel + (logX ? " (log scale)" : "")));
+        g.append(Svg.text(16, TOP + ph / 2, "text-anchor=\"middle\" transform=\"rotate(-90 16 " + Svg.num(TOP + ph / 2) + ")\"", yLabel));
         // series
         StringBuilder desc = new StringBuilder("Line chart of " + yLabel + " against " + xLabel + (logX ? " (log scale)" : "") + ". ");
         double lastLabelY = -100;
@@ -181,7 +185,7 @@ public final class Chart {
                 int j = order[k];
                 double xx = px.applyAsDouble(s.xs[j]);
                 double yy = py.applyAsDouble(s.ys[j]);
-                d.append(k == 0 ? "M" : "L").append(fmt(xx)).append(' ').append(fmt(yy));
+                d.append(k == 0 ? "M" : "L").append(Svg.num(xx)).append(' ').append(Svg.num(yy));
                 marks.append(marker(i, xx, yy));
                 if (k < 12) {
                     desc.append(k == 0 ? "" : ", ").append(plain(s.xs[j])).append(" → ").append(plain(s.ys[j]));
@@ -207,21 +211,17 @@ public final class Chart {
             lastLabelY = y;
             int i = (int) e[2];
             String dash = DASHES[i % DASHES.length];
-            g.append("<path d=\"M").append(fmt(LEFT + pw + 12)).append(' ').append(fmt(y - 4)).append("h18\" stroke=\"")
+            g.append("<path d=\"M").append(Svg.num(LEFT + pw + 12)).append(' ').append(Svg.num(y - 4)).append("h18\" stroke=\"")
                     .append(Palette.colour(i)).append("\" stroke-width=\"2\"")
                     .append(dash.isEmpty() ? "" : " stroke-dasharray=\"" + dash + "\"").append("/>");
             g.append("<g fill=\"").append(Palette.colour(i)).append("\" stroke=\"#000\" stroke-width=\"0.6\">")
                     .append(marker(i, LEFT + pw + 21, y - 4)).append("</g>");
-            g.append(text(LEFT + pw + 34, y, "", series.get(i).name));
+            g.append(Svg.text(LEFT + pw + 34, y, "", series.get(i).name));
         }
         if (series.isEmpty()) {
-            g.append(text(LEFT + pw / 2, TOP + ph / 2, "text-anchor=\"middle\" fill=\"#555\"", "(no data)"));
+            g.append(Svg.text(LEFT + pw / 2, TOP + ph / 2, "text-anchor=\"middle\" fill=\"#555\"", "(no data)"));
         }
-        return "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"" + id + "-t " + id + "-d\" width=\"" + W
-                + "\" height=\"" + H + "\" viewBox=\"0 0 " + W + " " + H
-                + "\" font-family=\"sans-serif\" font-size=\"11\" style=\"background:#fff\">"
-                + "<title id=\"" + id + "-t\">" + Palette.escape(title) + "</title>"
-                + "<desc id=\"" + id + "-d\">" + Palette.escape(desc.toString().trim()) + "</desc>" + g + "</svg>";
+        return Svg.document("chart", W, H, title, desc.toString(), g);
     }
 
     /** The chart as a table: one row per x value, one column per series. */
@@ -317,41 +317,20 @@ public final class Chart {
 
     private static String marker(int series, double x, double y) {
         return switch (series % 4) {
-            case 0 -> "<circle cx=\"" + fmt(x) + "\" cy=\"" + fmt(y) + "\" r=\"3.5\"/>";
-            case 1 -> "<rect x=\"" + fmt(x - 3.5) + "\" y=\"" + fmt(y - 3.5) + "\" width=\"7\" height=\"7\"/>";
-            case 2 -> "<path d=\"M" + fmt(x) + " " + fmt(y - 4.5) + "L" + fmt(x + 4) + " " + fmt(y + 3) + "H" + fmt(x - 4) + "Z\"/>";
-            default -> "<path d=\"M" + fmt(x) + " " + fmt(y - 4.5) + "L" + fmt(x + 4.5) + " " + fmt(y) + "L" + fmt(x) + " "
-                    + fmt(y + 4.5) + "L" + fmt(x - 4.5) + " " + fmt(y) + "Z\"/>";
+            case 0 -> "<circle cx=\"" + Svg.num(x) + "\" cy=\"" + Svg.num(y) + "\" r=\"3.5\"/>";
+            case 1 -> "<rect x=\"" + Svg.num(x - 3.5) + "\" y=\"" + Svg.num(y - 3.5) + "\" width=\"7\" height=\"7\"/>";
+            case 2 -> "<path d=\"M" + Svg.num(x) + " " + Svg.num(y - 4.5) + "L" + Svg.num(x + 4) + " " + Svg.num(y + 3) + "H" + Svg.num(x - 4) + "Z\"/>";
+            default -> "<path d=\"M" + Svg.num(x) + " " + Svg.num(y - 4.5) + "L" + Svg.num(x + 4.5) + " " + Svg.num(y) + "L" + Svg.num(x) + " "
+                    + Svg.num(y + 4.5) + "L" + Svg.num(x - 4.5) + " " + Svg.num(y) + "Z\"/>";
         };
     }
 
     private static String line(double x1, double y1, double x2, double y2, String colour) {
-        return "<path d=\"M" + fmt(x1) + " " + fmt(y1) + "L" + fmt(x2) + " " + fmt(y2) + "\" stroke=\"" + colour + "\"/>";
+        return "<path d=\"M" + Svg.num(x1) + " " + Svg.num(y1) + "L" + Svg.num(x2) + " " + Svg.num(y2) + "\" stroke=\"" + colour + "\"/>";
     }
 
-    private static String text(double x, double y, String attrs, String content) {
-        return "<text x=\"" + fmt(x) + "\" y=\"" + fmt(y) + "\"" + (attrs.isEmpty() ? "" : " " + attrs) + ">"
-                + Palette.escape(content) + "</text>";
-    }
 
-    private static double step(double range) {
-        if (range <= 0) {
-            return 1;
-        }
-        double raw = range / 5;
-        double mag = Math.pow(10, Math.floor(Math.log10(raw)));
-        for (double m : new double[] {1, 2, 5, 10}) {
-            if (m * mag >= raw * 0.999) {
-                return m * mag;
-            }
-        }
-        return 10 * mag;
-    }
 
-    private static String num(double v, double step) {
-        int decimals = step >= 1 ? 0 : (int) Math.ceil(-Math.log10(step) - 1e-9);
-        return String.format(Locale.ROOT, "%." + decimals + "f", v);
-    }
 
     private static String plain(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
@@ -368,10 +347,4 @@ public final class Chart {
         return out;
     }
 
-    private static String fmt(double v) {
-        if (v == Math.rint(v)) {
-            return Long.toString((long) v);
-        }
-        return String.format(Locale.ROOT, "%.1f", v);
-    }
 }

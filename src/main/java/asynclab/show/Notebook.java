@@ -4,7 +4,7 @@ import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Shows pictures under the running notebook cell, or prints their text form anywhere else.
@@ -17,14 +17,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code image/svg+xml} for front ends that prefer it, and {@code text/plain} with the text form.
  * In JShell, a test or a terminal it prints the text form.
  *
+ * <p>If the kernel is there but the display fails, most likely because a new JJava release
+ * renamed the classes or methods above, the text form is printed instead and one line, once per
+ * JVM, goes to standard error: {@code asynclab: the JJava kernel is here but could not show a
+ * picture (...)}. Without that line the only sign would be pictures turning into text.
+ *
  * @apiNote A display sent after its cell has finished, for instance from a thread the cell left
  * running, is dropped by the kernel.
  */
 public final class Notebook {
     private Notebook() {}
 
-    private static final AtomicLong IDS = new AtomicLong();
     private static volatile boolean forcedText;
+    /** The kernel class looked up by reflection; a test may point it at a stand-in. */
+    static volatile String kernelClass = "org.dflib.jjava.jupyter.kernel.BaseKernel";
+    /** Whether the one line on standard error has been written; a test may reset it. */
+    static final AtomicBoolean warned = new AtomicBoolean();
 
     /** True when running inside a notebook kernel that can display rich output. */
     public static boolean inKernel() {
@@ -46,22 +54,22 @@ public final class Notebook {
      */
     public static void svg(String svg, String text) {
         Objects.requireNonNull(svg, "svg");
-        Objects.requireNonNull(text, "text");
-        Map<String, String> bundle = new LinkedHashMap<>();
-        bundle.put("text/html", svg);
-        bundle.put("image/svg+xml", svg);
-        bundle.put("text/plain", text);
-        display(bundle);
+        display(bundle("text/html", svg, "image/svg+xml", svg, "text/plain", Objects.requireNonNull(text, "text")));
     }
 
     /** Shows an HTML fragment, or prints {@code text} outside a notebook. */
     public static void html(String html, String text) {
         Objects.requireNonNull(html, "html");
-        Objects.requireNonNull(text, "text");
+        display(bundle("text/html", html, "text/plain", Objects.requireNonNull(text, "text")));
+    }
+
+    /** MIME type, value, MIME type, value...: a map that keeps that order. */
+    private static Map<String, String> bundle(String... typesAndValues) {
         Map<String, String> bundle = new LinkedHashMap<>();
-        bundle.put("text/html", html);
-        bundle.put("text/plain", text);
-        display(bundle);
+        for (int i = 0; i < typesAndValues.length; i += 2) {
+            bundle.put(typesAndValues[i], typesAndValues[i + 1]);
+        }
+        return bundle;
     }
 
     /**
@@ -74,26 +82,28 @@ public final class Notebook {
             System.out.println(text);
             return;
         }
+        Object kernel;
         try {
-            Object kernel = kernel();
-            if (kernel != null) {
-                sendBundle(kernel, bundle);
-                return;
-            }
+            kernel = kernel();
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            kernel = e;             // the class is there but notebookKernel() failed
+        }
+        if (kernel != null) {
+            Throwable failure = kernel instanceof Throwable t ? t : null;
+            if (failure == null) {
+                try {
+                    sendBundle(kernel, bundle);
+                    return;
+                } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                    failure = e;
+                }
+            }
             if (displayStatic(bundle)) {
                 return;
             }
+            warnOnce(failure);
         }
         System.out.println(text);
-    }
-
-    /**
-     * A fresh id for the elements of one picture, so that several pictures on one page never
-     * share an {@code id}.
-     */
-    public static String newId(String prefix) {
-        return prefix + "-" + Long.toString(System.nanoTime() & 0xffffff, 36) + "-" + IDS.incrementAndGet();
     }
 
     /**
@@ -106,7 +116,6 @@ public final class Notebook {
 
     // ---------------------------------------------------------------------------------------------
 
-    private static final String KERNEL = "org.dflib.jjava.jupyter.kernel.BaseKernel";
     private static final String DATA = "org.dflib.jjava.jupyter.kernel.display.DisplayData";
     private static final String STATICS = "org.dflib.jjava.jupyter.kernel.BaseNotebookStatics";
 
@@ -130,7 +139,7 @@ public final class Notebook {
     private static Object kernel() throws ReflectiveOperationException {
         Class<?> kernelClass;
         try {
-            kernelClass = find(KERNEL);
+            kernelClass = find(Notebook.kernelClass);
         } catch (ClassNotFoundException e) {
             return null;
         }
@@ -144,8 +153,7 @@ public final class Notebook {
         for (Map.Entry<String, String> e : bundle.entrySet()) {
             put.invoke(data, e.getKey(), e.getValue());
         }
-        Class<?> kernelClass = find(KERNEL);
-        kernelClass.getMethod("display", dataClass).invoke(kernel, data);
+        find(kernelClass).getMethod("display", dataClass).invoke(kernel, data);
     }
 
     private static boolean displayStatic(Map<String, String> bundle) {
@@ -160,6 +168,15 @@ public final class Notebook {
             return true;
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             return false;
+        }
+    }
+
+    private static void warnOnce(Throwable failure) {
+        if (warned.compareAndSet(false, true)) {
+            Throwable cause = failure instanceof java.lang.reflect.InvocationTargetException ite && ite.getCause() != null
+                    ? ite.getCause() : failure;
+            System.err.println("asynclab: the JJava kernel is here but could not show a picture (" + cause
+                    + "); printing the text form instead. Has the kernel's display API changed?");
         }
     }
 }

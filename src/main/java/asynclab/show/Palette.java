@@ -6,7 +6,8 @@ import java.util.List;
  * The colours every picture of the course uses: the Okabe–Ito palette, which readers with any
  * common colour-vision deficiency can tell apart, in an order that never puts red beside green.
  *
- * <p>Colour is never the only cue: pictures also label what they draw.
+ * <p>Colour is never the only cue: pictures also label what they draw. {@link Chart} and the
+ * timeline's Gantt chart take their colours from here, so one series or task keeps one colour.
  */
 public final class Palette {
     private Palette() {}
@@ -23,22 +24,5 @@ public final class Palette {
     /** Black or white, whichever reads better on the {@code i}-th colour. */
     public static String ink(int i) {
         return colour(i).equals("#0072B2") ? "#FFFFFF" : "#000000";
-    }
-
-    /** Escapes text for SVG or HTML content and attribute values. */
-    public static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c < 0x20 && c != '\n' && c != '\t' ? ' ' : c);
-            }
-        }
-        return out.toString();
     }
 }

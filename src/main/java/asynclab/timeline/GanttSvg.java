@@ -1,10 +1,10 @@
 package asynclab.timeline;
 
-import asynclab.show.Notebook;
 import asynclab.show.Palette;
+import asynclab.show.Svg;
+import asynclab.timing.Seconds;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** Draws snapshots as one SVG Gantt chart, stacked on a shared time axis. */
@@ -29,7 +29,6 @@ final class GanttSvg {
         double plot = WIDTH - 2 * PAD;
         double scale = plot / span;
         Map<String, Integer> colours = new HashMap<>();
-        String id = Notebook.newId("timeline");
         int rows = 0;
         for (Snapshot s : panels) {
             rows += Math.min(s.bars().size(), Timeline.MAX_ROWS);
@@ -42,7 +41,7 @@ final class GanttSvg {
         int y = 8;
         int top = 0;
         for (Snapshot s : panels) {
-            body.append(text(PAD, y + 14, "font-size=\"13\" font-weight=\"bold\"", s.title()));
+            body.append(Svg.text(PAD, y + 14, "font-size=\"13\" font-weight=\"bold\"", s.title()));
             y += 22;
             if (top == 0) {
                 top = y;
@@ -55,7 +54,7 @@ final class GanttSvg {
                 Snapshot.Bar b = bars.get(i);
                 int c = colours.computeIfAbsent(b.label(), k -> colours.size());
                 bar(body, b, c, y, scale, compact);
-                desc.append(b.label()).append(' ').append(num(b.start())).append('–').append(num(b.end())).append(" s")
+                desc.append(b.label()).append(' ').append(Seconds.range(b.start(), b.end()))
                         .append(b.running() ? " (running)" : "").append(i + 1 < drawn ? ", " : "");
                 y += row;
             }
@@ -66,57 +65,52 @@ final class GanttSvg {
                 y += SUMMARY_ROW;
             }
             if (bars.isEmpty()) {
-                body.append(text(PAD, y + 14, "fill=\"#555\"", "(no tasks recorded)"));
+                body.append(Svg.text(PAD, y + 14, "fill=\"#555\"", "(no tasks recorded)"));
                 y += ROW;
             }
             desc.append("; ").append(s.summary()).append(". ");
-            body.append(text(PAD, y + 13, "fill=\"#333\"", s.summary()));
+            body.append(Svg.text(PAD, y + 13, "fill=\"#333\"", s.summary()));
             y += 24;
         }
         // shared axis with light grid lines through every panel
         StringBuilder axis = new StringBuilder();
-        double step = niceStep(span / 1e9);
+        double step = Svg.step(span / 1e9, 6);
         int axisY = y;
         axis.append("<path d=\"M").append(PAD).append(' ').append(axisY).append('H').append(WIDTH - PAD)
                 .append("\" stroke=\"#444\"/>");
         for (int k = 0; k * step <= span / 1e9 + 1e-12; k++) {
             double x = PAD + k * step * 1e9 * scale;
-            axis.append("<path d=\"M").append(fmt(x)).append(' ').append(top - 2).append('V').append(axisY + 4)
+            axis.append("<path d=\"M").append(Svg.num(x)).append(' ').append(top - 2).append('V').append(axisY + 4)
                     .append("\" stroke=\"#ddd\"/>");
-            axis.append(text(x, axisY + 16, "text-anchor=\"middle\" fill=\"#333\"", tick(k * step, step)));
+            axis.append(Svg.text(x, axisY + 16, "text-anchor=\"middle\" fill=\"#333\"", Svg.tick(k * step, step)));
         }
-        axis.append(text(WIDTH - PAD, axisY + 30, "text-anchor=\"end\" fill=\"#333\"", "seconds"));
+        axis.append(Svg.text(WIDTH - PAD, axisY + 30, "text-anchor=\"end\" fill=\"#333\"", "seconds"));
         int height = axisY + 38;
 
         String title = panels.size() == 1 ? panels.get(0).title() : String.join(" vs ", panels.stream().map(Snapshot::title).toList());
-        return "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"" + id + "-t " + id + "-d\" width=\""
-                + WIDTH + "\" height=\"" + height + "\" viewBox=\"0 0 " + WIDTH + " " + height
-                + "\" font-family=\"sans-serif\" font-size=\"11\" style=\"background:#fff\">"
-                + "<title id=\"" + id + "-t\">" + Palette.escape("Timeline: " + title) + "</title>"
-                + "<desc id=\"" + id + "-d\">" + Palette.escape(desc.toString().trim()) + "</desc>"
-                + axis + body + "</svg>";
+        return Svg.document("timeline", WIDTH, height, "Timeline: " + title, desc.toString(), axis.append(body));
     }
 
     private static void bar(StringBuilder out, Snapshot.Bar b, int colour, int y, double scale, boolean compact) {
         int height = compact ? COMPACT_BAR : BAR;
         double x = PAD + b.start() * scale;
         double w = Math.max(1.5, (b.end() - b.start()) * scale);
-        out.append("<rect x=\"").append(fmt(x)).append("\" y=\"").append(y + 3).append("\" width=\"").append(fmt(w))
+        out.append("<rect x=\"").append(Svg.num(x)).append("\" y=\"").append(y + 3).append("\" width=\"").append(Svg.num(w))
                 .append("\" height=\"").append(height).append("\" rx=\"2\" fill=\"").append(Palette.colour(colour)).append('"');
         if (b.running()) {
             out.append(" fill-opacity=\"0.45\" stroke=\"#000\" stroke-dasharray=\"3 2\"");
         }
         out.append("/>");
-        String label = b.label() + " " + num(b.end() - b.start()) + " s" + (b.running() ? " (running)" : "");
+        String label = b.label() + " " + Seconds.format(b.end() - b.start()) + (b.running() ? " (running)" : "");
         double need = label.length() * CHAR * (compact ? 0.91 : 1) + 8;
         int baseline = y + (compact ? 13 : 15);
         String size = compact ? " font-size=\"10\"" : "";
         if (need <= w) {
-            out.append(text(x + 4, baseline, "fill=\"" + Palette.ink(colour) + "\"" + size, label));
+            out.append(Svg.text(x + 4, baseline, "fill=\"" + Palette.ink(colour) + "\"" + size, label));
         } else if (x + w + need <= WIDTH - PAD + 4) {
-            out.append(text(x + w + 4, baseline, size.strip(), label));
+            out.append(Svg.text(x + w + 4, baseline, size.strip(), label));
         } else {
-            out.append(text(x - 4, baseline, ("text-anchor=\"end\"" + size), label));
+            out.append(Svg.text(x - 4, baseline, ("text-anchor=\"end\"" + size), label));
         }
     }
 
@@ -126,55 +120,21 @@ final class GanttSvg {
         int peak = s.maxOverlap();
         double height = SUMMARY_ROW - 18;
         double base = y + SUMMARY_ROW - 4;
-        StringBuilder d = new StringBuilder("M").append(PAD).append(' ').append(fmt(base));
+        StringBuilder d = new StringBuilder("M").append(PAD).append(' ').append(Svg.num(base));
         for (int k = 0; k < buckets; k++) {
-            double x0 = PAD + plot * k / buckets;
             double x1 = PAD + plot * (k + 1) / buckets;
             double h = peak == 0 ? 0 : height * counts[k] / peak;
-            d.append('V').append(fmt(base - h)).append('H').append(fmt(x1));
-            if (x0 < 0) {
-                break;
-            }
+            d.append('V').append(Svg.num(base - h)).append('H').append(Svg.num(x1));
         }
-        d.append('V').append(fmt(base)).append('Z');
+        d.append('V').append(Svg.num(base)).append('Z');
         out.append("<path d=\"").append(d).append("\" fill=\"#56B4E9\" fill-opacity=\"0.6\" stroke=\"#0072B2\"/>");
         int rest = s.bars().size() - (Timeline.MAX_ROWS - 1);
-        out.append(text(PAD, y + 11, "font-style=\"italic\"",
+        out.append(Svg.text(PAD, y + 11, "font-style=\"italic\"",
                 "+" + rest + " more tasks · all " + s.bars().size() + " tasks: number running at once (peak " + peak + ")"));
     }
 
-    private static String text(double x, double y, String attrs, String content) {
-        return "<text x=\"" + fmt(x) + "\" y=\"" + fmt(y) + "\"" + (attrs.isEmpty() ? "" : " " + attrs) + ">"
-                + Palette.escape(content) + "</text>";
-    }
 
-    static double niceStep(double range) {
-        if (range <= 0) {
-            return 1;
-        }
-        double raw = range / 6;
-        double mag = Math.pow(10, Math.floor(Math.log10(raw)));
-        for (double m : new double[] {1, 2, 5, 10}) {
-            if (m * mag >= raw) {
-                return m * mag;
-            }
-        }
-        return 10 * mag;
-    }
 
-    private static String tick(double value, double step) {
-        int decimals = step >= 1 ? 0 : (int) Math.ceil(-Math.log10(step) - 1e-9);
-        return String.format(Locale.ROOT, "%." + decimals + "f", value);
-    }
 
-    private static String num(long nanos) {
-        return String.format(Locale.ROOT, "%.2f", nanos / 1e9);
-    }
 
-    static String fmt(double v) {
-        if (v == Math.rint(v)) {
-            return Long.toString((long) v);
-        }
-        return String.format(Locale.ROOT, "%.1f", v);
-    }
 }

@@ -1,7 +1,7 @@
 package asynclab.timeline;
 
+import asynclab.timing.Seconds;
 import java.util.List;
-import java.util.Locale;
 
 /** Draws snapshots as characters: one line per task on a shared 40-column time axis. */
 final class GanttText {
@@ -33,7 +33,7 @@ final class GanttText {
                 out.append("  ").append(pad(b.label(), width)).append(" |")
                         .append(" ".repeat(from)).append(String.valueOf(fill).repeat(to - from))
                         .append(" ".repeat(COLUMNS - to)).append("| ")
-                        .append(String.format(Locale.ROOT, "%.2f–%.2f s", b.start() / 1e9, b.end() / 1e9))
+                        .append(Seconds.range(b.start(), b.end()))
                         .append(b.running() ? " (running)" : "").append('\n');
             }
             if (summarise) {
@@ -48,7 +48,7 @@ final class GanttText {
             }
         }
         out.append("  ").append(" ".repeat(width)).append("  0 s").append(" ".repeat(COLUMNS - 4))
-                .append(String.format(Locale.ROOT, "%.2f s", span / 1e9));
+                .append(Seconds.format(span));
         return out.toString();
     }
 

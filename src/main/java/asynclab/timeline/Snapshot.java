@@ -1,8 +1,8 @@
 package asynclab.timeline;
 
+import asynclab.timing.Seconds;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /** A timeline frozen for drawing: bars in nanoseconds from the first start. */
 record Snapshot(String title, List<Bar> bars, long total) {
@@ -80,11 +80,7 @@ record Snapshot(String title, List<Bar> bars, long total) {
             return "no tasks recorded";
         }
         int most = maxOverlap();
-        return "total " + seconds(total) + " · " + n + (n == 1 ? " task" : " tasks") + " · at most " + most
-                + (most == 1 ? " running at once" : " running at once");
-    }
-
-    static String seconds(long nanos) {
-        return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
+        return "total " + Seconds.format(total) + " · " + n + (n == 1 ? " task" : " tasks") + " · at most " + most
+                + " running at once";
     }
 }

@@ -4,6 +4,7 @@ import asynclab.Block;
 import asynclab.Work;
 import asynclab.clock.VirtualClock;
 import asynclab.show.Notebook;
+import asynclab.timing.Seconds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,9 +24,9 @@ import java.util.function.Supplier;
  * whether work overlapped.
  *
  * <p>Wrap each piece of work in {@link #track}, from whatever thread runs it, then draw the
- * result with {@link #show()}:
- * {@snippet :
- * Timeline gathered = Timeline.start("Gathered");
+ * result with {@link #show(Timeline...) show()}:
+ * {@snippet class=asynclab.timeline.TimelineTest region=example :
+ * Timeline gathered = timeline("Gathered");
  * try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
  *     pool.submit(() -> gathered.track("posts", content::getPosts));
  *     pool.submit(() -> gathered.track("albums", content::getAlbums));
@@ -36,6 +37,14 @@ import java.util.function.Supplier;
  * <p>Recording is thread-safe and costs a few hundred nanoseconds. Times are drawn from the start
  * of the earliest task, so the kernel's compilation of a cell before its first task is not shown.
  * A task still running when the picture is drawn is drawn up to that moment, marked "running".
+ * Every picture, list and figure is computed from one copy of the tasks taken at one moment.
+ *
+ * <p>Rows are in order of start. Tasks that start within {@value #TOGETHER_MILLIS} ms of the
+ * first of them (or within 1 % of the picture's length, if that is more) count as started
+ * together, and are ordered by label, numbers in labels compared as numbers ({@code task 2}
+ * before {@code task 10}), then in the order they began. Two tasks submitted one after the other
+ * start a few microseconds apart, in an order that changes from run to run; without this rule
+ * their rows would swap between two pictures of the same program.
  *
  * <p>Up to {@value #MAX_ROWS} tasks get a row each. Beyond that the first rows are drawn and one
  * summary row shows how many tasks were running at each moment, so that a thousand tasks still
@@ -45,6 +54,9 @@ import java.util.function.Supplier;
 public final class Timeline {
     /** The most tasks drawn as rows of their own; more are summarised in one row. */
     public static final int MAX_ROWS = 30;
+
+    /** Starts closer than this, in milliseconds, count as together when rows are ordered. */
+    public static final int TOGETHER_MILLIS = 5;
 
     /**
      * One tracked task, with times measured from the timeline's first start.
@@ -109,12 +121,22 @@ public final class Timeline {
         this.clock = clock;
     }
 
-    /** A new, empty timeline on the wall clock ({@link System#nanoTime()}). */
+    /**
+     * A new, empty timeline on the wall clock ({@link System#nanoTime()}).
+     *
+     * <p>Notebooks say {@code timeline(title)} ({@code Lab.timeline}), which calls this; it is
+     * public only because {@code Lab} lives in another package.
+     */
     public static Timeline start(String title) {
         return new Timeline(title, System::nanoTime);
     }
 
-    /** A new, empty timeline that reads virtual time from {@code clock}. */
+    /**
+     * A new, empty timeline that reads virtual time from {@code clock}: a task that sleeps a
+     * virtual second on it is drawn one second long, however little real time passed.
+     *
+     * <p>Notebooks say {@code timeline(title, clock)} ({@code Lab.timeline}), which calls this.
+     */
     public static Timeline start(String title, VirtualClock clock) {
         Objects.requireNonNull(clock, "clock");
         return new Timeline(title, clock::nanoTime);
@@ -177,22 +199,14 @@ public final class Timeline {
         return span;
     }
 
-    /** The tasks so far, ordered by start time, with times from the first start. */
+    /** The tasks so far, in row order (see the class comment), with times from the first start. */
     public List<Task> tasks() {
-        long origin = origin();
-        List<Span> sorted = sortedSpans();
-        List<Task> out = new ArrayList<>(sorted.size());
-        for (Span s : sorted) {
-            long end = s.end;
-            out.add(new Task(s.label, s.thread, Duration.ofNanos(s.start - origin),
-                    end == Long.MIN_VALUE ? Optional.empty() : Optional.of(Duration.ofNanos(end - origin))));
-        }
-        return out;
+        return copy().tasks();
     }
 
-    /** The first task with this label, if any. */
+    /** The first task with this label in row order, if any. */
     public Optional<Task> task(String label) {
-        return tasks().stream().filter(t -> t.label().equals(label)).findFirst();
+        return first(tasks(), label);
     }
 
     /** From the first start to the last end (or to now, while a task is running). */
@@ -210,85 +224,148 @@ public final class Timeline {
      * same moment; false if they were not or either is missing.
      */
     public boolean overlap(String a, String b) {
-        Optional<Task> ta = task(a);
-        Optional<Task> tb = task(b);
-        Duration now = total();
+        Copy copy = copy();
+        List<Task> tasks = copy.tasks();
+        Optional<Task> ta = first(tasks, a);
+        Optional<Task> tb = first(tasks, b);
+        Duration now = Duration.ofNanos(copy.now - copy.origin);
         return ta.isPresent() && tb.isPresent() && ta.get().overlaps(tb.get(), now);
     }
 
-    /** Draws the timeline under the cell (inline SVG), or prints {@link #text()} outside a notebook. */
-    public void show() {
-        showAll(this);
+    /**
+     * Draws this timeline under the cell (inline SVG), or prints {@link #text} outside a notebook;
+     * with {@code others}, draws them all stacked on one shared time axis, this one on top.
+     */
+    public void show(Timeline... others) {
+        List<Snapshot> panels = snapshots(this, others);
+        Notebook.svg(GanttSvg.render(panels), GanttText.render(panels));
     }
 
-    /** The picture as a standalone {@code <svg>} element. */
-    public String svg() {
-        return svgOf(this);
+    /** The picture as a standalone {@code <svg>} element; with {@code others}, all on one time axis. */
+    public String svg(Timeline... others) {
+        return GanttSvg.render(snapshots(this, others));
     }
 
-    /** The picture in characters, for terminals and for the text copy of the notebook output. */
-    public String text() {
-        return textOf(this);
-    }
-
-    /** Draws several timelines stacked on one shared time axis, to compare them. */
-    public static void showAll(Timeline... timelines) {
-        List<Timeline> list = List.of(timelines);
-        Notebook.svg(GanttSvg.render(snapshots(list)), GanttText.render(snapshots(list)));
-    }
-
-    /** Several timelines as one SVG, stacked on one shared time axis. */
-    public static String svgOf(Timeline... timelines) {
-        return GanttSvg.render(snapshots(List.of(timelines)));
-    }
-
-    /** Several timelines as text, stacked on one shared time axis. */
-    public static String textOf(Timeline... timelines) {
-        return GanttText.render(snapshots(List.of(timelines)));
+    /** The picture in characters, for terminals and the text copy of the notebook output; see {@link #svg}. */
+    public String text(Timeline... others) {
+        return GanttText.render(snapshots(this, others));
     }
 
     @Override
     public String toString() {
-        Snapshot s = snapshot();
-        return "Timeline[" + title + ", " + s.bars().size() + " tasks, " + Snapshot.seconds(s.total()) + "]";
+        Snapshot s = copy().snapshot();
+        return "Timeline[" + title + ", " + s.bars().size() + " tasks, " + Seconds.format(s.total()) + "]";
     }
 
     // ---------------------------------------------------------------------------------------------
 
-    private List<Span> sortedSpans() {
-        List<Span> list = new ArrayList<>(spans);
-        list.sort(Comparator.<Span>comparingLong(s -> s.start).thenComparingLong(s -> s.seq));
-        return list;
+    /** A span as it was at one moment: its end read once ({@code Long.MIN_VALUE} while running). */
+    private record Row(String label, String thread, long seq, long start, long end) {}
+
+    /** The rows in row order, as they were at one moment, with that moment and the first start. */
+    private record Copy(String title, List<Row> rows, long now, long origin) {
+        List<Task> tasks() {
+            List<Task> out = new ArrayList<>(rows.size());
+            for (Row r : rows) {
+                out.add(new Task(r.label, r.thread, Duration.ofNanos(r.start - origin),
+                        r.end == Long.MIN_VALUE ? Optional.empty() : Optional.of(Duration.ofNanos(r.end - origin))));
+            }
+            return out;
+        }
+
+        Snapshot snapshot() {
+            List<Snapshot.Bar> bars = new ArrayList<>(rows.size());
+            long total = 0;
+            for (Row r : rows) {
+                boolean running = r.end == Long.MIN_VALUE;
+                long from = r.start - origin;
+                long to = Math.max(from, (running ? now : r.end) - origin);
+                bars.add(new Snapshot.Bar(r.label, from, to, running));
+                total = Math.max(total, to);
+            }
+            return new Snapshot(title, bars, total);
+        }
     }
 
-    private long origin() {
-        long min = Long.MAX_VALUE;
+    /** One copy of the spans, each end read once, then the clock read once: no bar ends after "now". */
+    private Copy copy() {
+        List<Row> list = new ArrayList<>();
         for (Span s : spans) {
-            min = Math.min(min, s.start);
+            list.add(new Row(s.label, s.thread, s.seq, s.start, s.end));
         }
-        return min == Long.MAX_VALUE ? 0 : min;
+        long now = clock.getAsLong();
+        if (list.isEmpty()) {
+            return new Copy(title, list, now, now);
+        }
+        long origin = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (Row r : list) {
+            origin = Math.min(origin, r.start);
+            last = Math.max(last, r.end == Long.MIN_VALUE ? now : r.end);
+        }
+        long together = Math.max(TOGETHER_MILLIS * 1_000_000L, (last - origin) / 100);
+        list.sort(Comparator.comparingLong(Row::start).thenComparingLong(Row::seq));
+        List<Row> rows = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); ) {
+            int j = i + 1;
+            while (j < list.size() && list.get(j).start - list.get(i).start <= together) {
+                j++;
+            }
+            List<Row> group = new ArrayList<>(list.subList(i, j));
+            group.sort(Comparator.comparing(Row::label, Timeline::naturally).thenComparingLong(Row::seq));
+            rows.addAll(group);
+            i = j;
+        }
+        return new Copy(title, rows, now, origin);
     }
 
-    private static List<Snapshot> snapshots(List<Timeline> timelines) {
-        if (timelines.isEmpty()) {
-            throw new IllegalArgumentException("no timeline to draw");
+    /** Compares labels as text, except that runs of digits compare as numbers. */
+    static int naturally(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            char ca = a.charAt(i);
+            char cb = b.charAt(j);
+            if (Character.isDigit(ca) && Character.isDigit(cb)) {
+                int si = i;
+                int sj = j;
+                while (i < a.length() && Character.isDigit(a.charAt(i))) {
+                    i++;
+                }
+                while (j < b.length() && Character.isDigit(b.charAt(j))) {
+                    j++;
+                }
+                String na = a.substring(si, i).replaceFirst("^0+(?=.)", "");
+                String nb = b.substring(sj, j).replaceFirst("^0+(?=.)", "");
+                int c = na.length() != nb.length() ? Integer.compare(na.length(), nb.length()) : na.compareTo(nb);
+                if (c != 0) {
+                    return c;
+                }
+            } else {
+                if (ca != cb) {
+                    return Character.compare(ca, cb);
+                }
+                i++;
+                j++;
+            }
         }
-        return timelines.stream().map(t -> Objects.requireNonNull(t, "timeline").snapshot()).toList();
+        return Integer.compare(a.length() - i, b.length() - j);
+    }
+
+    private static Optional<Task> first(List<Task> tasks, String label) {
+        return tasks.stream().filter(t -> t.label().equals(label)).findFirst();
+    }
+
+    private static List<Snapshot> snapshots(Timeline first, Timeline... others) {
+        List<Snapshot> panels = new ArrayList<>(1 + others.length);
+        panels.add(first.copy().snapshot());
+        for (Timeline t : others) {
+            panels.add(Objects.requireNonNull(t, "timeline").copy().snapshot());
+        }
+        return panels;
     }
 
     Snapshot snapshot() {
-        long now = clock.getAsLong();
-        List<Span> sorted = sortedSpans();
-        long origin = origin();
-        List<Snapshot.Bar> bars = new ArrayList<>(sorted.size());
-        long total = 0;
-        for (Span s : sorted) {
-            long end = s.end;
-            boolean running = end == Long.MIN_VALUE;
-            long e = (running ? now : end) - origin;
-            bars.add(new Snapshot.Bar(s.label, s.start - origin, Math.max(e, s.start - origin), running));
-            total = Math.max(total, e);
-        }
-        return new Snapshot(title, bars, total);
+        return copy().snapshot();
     }
 }

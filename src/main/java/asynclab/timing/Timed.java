@@ -3,7 +3,7 @@ package asynclab.timing;
 import java.time.Duration;
 
 /**
- * The value a piece of work returned and how long it took, as {@link Stopwatch#measure} gives them.
+ * The value a piece of work returned and how long it took, as {@code Lab.measure} gives them.
  *
  * @param value   what the work returned, possibly {@code null}
  * @param elapsed the wall-clock time it took
@@ -18,11 +18,11 @@ public record Timed<T>(T value, Duration elapsed) {
     /** The value and the time, as in {@code [Post[id=1, title=Lorem Ipsum]] in 1.00 s}. */
     @Override
     public String toString() {
-        return value + " in " + String.format(java.util.Locale.ROOT, "%.2f s", seconds());
+        return value + " in " + Seconds.format(elapsed);
     }
 
     /** The course's line for this duration: {@code Execution time: 1.00 seconds.} */
     public String line() {
-        return Stopwatch.line(elapsed);
+        return Seconds.line(elapsed);
     }
 }

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import asynclab.Lab;
 import asynclab.content.Album;
 import asynclab.content.Content;
 import asynclab.content.Post;
 import asynclab.timeline.Timeline;
-import asynclab.timing.Stopwatch;
 import asynclab.timing.Timed;
 import java.io.IOException;
 import java.time.Duration;
@@ -27,12 +27,26 @@ import org.junit.jupiter.api.Test;
 
 class VirtualClockTest {
     private static final Duration ONE = Duration.ofSeconds(1);
+    private static final List<Post> POSTS = List.of(new Post(1, "Lorem Ipsum"));
+    private static final List<Album> ALBUMS = List.of(new Album(1, "Mona Lisa"));
+
+    @Test
+    void theClassExample() {
+        VirtualClock clock = new VirtualClock();   // @start region=example
+        Content content = new Content(clock);
+        var both = content.getPostsAsync().thenCombine(content.getAlbumsAsync(), List::of);
+        clock.runUntilIdle();                          // both timers fire at virtual second 1
+        assertEquals(ONE, clock.elapsed());            // PT1S
+        assertEquals(List.of(ONE, ONE), clock.requestedDelays());
+        assertEquals(List.of(POSTS, ALBUMS), both.join());
+        // @end
+    }
 
     @Test
     void gatheredFuturesTakeOneVirtualSecondAndAFewRealMilliseconds() {
         VirtualClock clock = new VirtualClock();
         Content content = new Content(clock);
-        Timed<List<Object>> timed = Stopwatch.measure(() -> {
+        Timed<List<Object>> timed = Lab.measure(() -> {
             var both = content.getPostsAsync().thenCombine(content.getAlbumsAsync(), List::<Object>of);
             assertFalse(both.isDone());
             clock.runUntilIdle();
@@ -71,7 +85,7 @@ class VirtualClockTest {
     void runGatheredOnWatchedThreadsIsOneSecondSequentialIsTwo() {
         VirtualClock gathered = new VirtualClock();
         Content c1 = new Content(gathered);
-        Timed<List<Object>> g = Stopwatch.measure(() -> gathered.run(() -> {
+        Timed<List<Object>> g = Lab.measure(() -> gathered.run(() -> {
             try (var pool = gathered.newExecutor()) {
                 Future<List<Post>> posts = pool.submit(c1::getPosts);
                 Future<List<Album>> albums = pool.submit(c1::getAlbums);
@@ -80,7 +94,7 @@ class VirtualClockTest {
         }));
         VirtualClock sequential = new VirtualClock();
         Content c2 = new Content(sequential);
-        Timed<List<Object>> s = Stopwatch.measure(() -> sequential.run(() -> List.<Object>of(c2.getPosts(), c2.getAlbums())));
+        Timed<List<Object>> s = Lab.measure(() -> sequential.run(() -> List.<Object>of(c2.getPosts(), c2.getAlbums())));
         assertEquals(g.value(), s.value());
         assertEquals(ONE, gathered.elapsed());
         assertEquals(Duration.ofSeconds(2), sequential.elapsed());
@@ -92,7 +106,7 @@ class VirtualClockTest {
     @Test
     void aThousandSleepingTasksTakeOneVirtualSecond() {
         VirtualClock clock = new VirtualClock();
-        Timed<Integer> t = Stopwatch.measure(() -> clock.run(() -> {
+        Timed<Integer> t = Lab.measure(() -> clock.run(() -> {
             List<Future<Integer>> futures = new ArrayList<>();
             try (var pool = clock.newExecutor()) {
                 for (int i = 0; i < 1000; i++) {
@@ -318,5 +332,72 @@ class VirtualClockTest {
         assertEquals(ONE, t.total());
         assertEquals(2, t.maxOverlap());
         assertTrue(t.overlap("posts", "albums"));
+    }
+
+    @Test
+    void aWatchedThreadWaitingOnTheRealClockIsNotJumpedPast() {
+        VirtualClock clock = new VirtualClock();
+        AtomicReference<Duration> afterRealSleep = new AtomicReference<>();
+        clock.run(() -> {
+            try (var pool = clock.newExecutor()) {
+                pool.submit(() -> {
+                    Thread.sleep(300);                  // real time, outside the clock
+                    afterRealSleep.set(clock.elapsed());
+                    return null;
+                });
+                pool.submit(() -> {
+                    clock.sleep(ONE);
+                    return null;
+                });
+            }
+        });
+        assertEquals(Duration.ZERO, afterRealSleep.get(), "time waited for the real sleep");
+        assertEquals(ONE, clock.elapsed());
+    }
+
+    @Test
+    void workThatIgnoresTheInterruptIsNoLongerWatched() throws Exception {
+        VirtualClock clock = new VirtualClock(Duration.ofMillis(300));
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        try {
+            assertThrows(IllegalStateException.class, () -> clock.run(() -> {
+                while (!stop.get()) {
+                    Thread.onSpinWait();                // ignores the interrupt
+                }
+            }));
+            clock.after(ONE);
+            Timed<Void> later = Lab.measure(() -> {
+                clock.runUntilIdle();
+                clock.advanceBy(ONE);
+                return null;
+            });
+            assertEquals(Duration.ofSeconds(2), clock.elapsed());
+            assertTrue(later.seconds() < 0.25, "later calls do not wait for it: " + later.seconds());
+        } finally {
+            stop.set(true);
+        }
+    }
+
+    @Test
+    void timersSetTogetherByThreadsWokenTogetherFireInTheSameOrderEveryRun() {
+        for (int run = 0; run < 20; run++) {
+            VirtualClock clock = new VirtualClock();
+            List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+            clock.run(() -> {
+                try (var pool = clock.newExecutor()) {
+                    for (int i = 0; i < 5; i++) {
+                        int n = i;
+                        pool.submit(() -> {
+                            clock.sleep(ONE);
+                            clock.after(ONE).thenRun(() -> order.add(n));
+                            return null;
+                        });
+                    }
+                }
+            });
+            clock.runUntilIdle();
+            assertEquals(List.of(0, 1, 2, 3, 4), order, "run " + run + ": in the order the threads were started");
+            assertEquals(Duration.ofSeconds(2), clock.elapsed());
+        }
     }
 }

@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import asynclab.Lab;
 import asynclab.clock.VirtualClock;
-import asynclab.timing.Stopwatch;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,7 +48,7 @@ class ContentTest {
     }
 
     @Test
-    void anInterruptedFetchCancelsAndKeepsTheFlag() throws Exception {
+    void anInterruptedFetchSaysSoAndKeepsTheFlag() throws Exception {
         Content content = new Content();
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         AtomicBoolean flag = new AtomicBoolean();
@@ -64,14 +63,16 @@ class ContentTest {
         Thread.sleep(50);
         t.interrupt();
         assertTrue(t.join(Duration.ofSeconds(2)));
-        assertTrue(thrown.get() instanceof CancellationException, String.valueOf(thrown.get()));
+        assertTrue(thrown.get() instanceof FetchInterruptedException, String.valueOf(thrown.get()));
+        assertTrue(thrown.get().getCause() instanceof InterruptedException, String.valueOf(thrown.get().getCause()));
+        assertEquals("the fetch of posts was interrupted", thrown.get().getMessage());
         assertTrue(flag.get(), "interrupt flag restored");
     }
 
     @Test
     void asyncFetchesBlockNoThreadAndRunTogetherOnTheRealClock() {
         Content content = new Content();
-        var timed = Stopwatch.measure(() -> {
+        var timed = Lab.measure(() -> {
             CompletableFuture<List<Post>> posts = content.getPostsAsync();
             CompletableFuture<List<Album>> albums = content.getAlbumsAsync();
             assertFalse(posts.isDone(), "returns before the second is up");
@@ -84,16 +85,38 @@ class ContentTest {
     @Test
     void gatheredTakesOneSecondSequentialTwo() {
         Content content = new Content();
-        var gathered = Stopwatch.measure(() -> {
+        var gathered = Lab.measure(() -> {
             try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 var posts = pool.submit(content::getPosts);
                 var albums = pool.submit(content::getAlbums);
                 return List.of(posts.get(), albums.get());
             }
         });
-        var sequential = Stopwatch.measure(() -> List.of(content.getPosts(), content.getAlbums()));
+        var sequential = Lab.measure(() -> List.of(content.getPosts(), content.getAlbums()));
         assertTrue(gathered.seconds() >= 0.99 && gathered.seconds() < 1.5, "gathered " + gathered.seconds());
         assertTrue(sequential.seconds() >= 1.99 && sequential.seconds() < 2.5, "sequential " + sequential.seconds());
         System.out.println("real Content: gathered " + gathered.line() + " sequential " + sequential.line());
+    }
+
+    @Test
+    void aSubtaskCanTellItWasInterrupted() throws Exception {
+        Content content = new Content();
+        java.util.concurrent.Callable<List<Album>> albums = () -> {
+            try {   // @start region=interrupted
+                return content.getAlbums();
+            } catch (FetchInterruptedException e) {          // this thread was asked to stop
+                System.out.println("albums: interrupted");
+                throw e;                                     // the flag is still set
+            }
+            // @end
+        };
+        String printed = asynclab.Out.capture(() -> {
+            try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                var future = pool.submit(albums);
+                Thread.sleep(100);
+                future.cancel(true);                         // interrupts the thread
+            }
+        });
+        assertEquals("albums: interrupted", printed.strip());
     }
 }

@@ -1,6 +1,8 @@
 package asynclab.show;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +27,11 @@ class ChartTest {
         assertTrue(svg.contains("Line chart of seconds against tasks (log scale)"));
         assertTrue(svg.contains(">platform threads</text>") && svg.contains(">virtual threads</text>"));
         assertTrue(svg.contains(">10000</text>"), "log ticks");
-        assertEquals(2, Pattern.compile("stroke-width=\"2\"/>|stroke-width=\"2\" stroke-dasharray").matcher(svg).results().count() / 2);
+        for (int i = 0; i < 2; i++) {
+            String line = "fill=\"none\" stroke=\"" + Palette.colour(i) + "\" stroke-width=\"2\"";
+            assertEquals(1, Pattern.compile(Pattern.quote(line)).matcher(svg).results().count(), "one line for series " + i);
+        }
+        assertFalse(svg.contains("fill=\"none\" stroke=\"" + Palette.colour(2) + "\""), "no third line");
         assertTrue(svg.length() < 12_000, "size " + svg.length());
         System.out.printf("chart with 2 series of 4 points: svg %,d bytes%n", svg.length());
     }
@@ -74,5 +80,14 @@ class ChartTest {
     void linearAxesAndASinglePoint() {
         String svg = Chart.titled("one").series("s", new double[] {3}, new double[] {2}).svg();
         assertTrue(svg.contains("<circle"));
+    }
+
+    @Test
+    void twoPicturesNeverShareAnId() {
+        Pattern labelled = Pattern.compile("aria-labelledby=\"([^ \"]+)-t \\1-d\"");
+        var first = labelled.matcher(scale().svg());
+        var second = labelled.matcher(scale().svg());
+        assertTrue(first.find() && second.find(), "labelled by its own title and desc");
+        assertNotEquals(first.group(1), second.group(1));
     }
 }

@@ -6,17 +6,39 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static asynclab.Lab.timeline;
+
+import asynclab.Out;
 import asynclab.clock.VirtualClock;
+import asynclab.content.Content;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class TimelineTest {
     private static final Duration ONE = Duration.ofSeconds(1);
+
+    @Test
+    void theClassExample() throws Exception {
+        Content content = new Content();
+        String printed = Out.capture(() -> {
+            Timeline gathered = timeline("Gathered");   // @start region=example
+            try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                pool.submit(() -> gathered.track("posts", content::getPosts));
+                pool.submit(() -> gathered.track("albums", content::getAlbums));
+            }
+            gathered.show();
+            // @end
+            assertTrue(gathered.overlap("posts", "albums"));
+            assertEquals(1.0, gathered.total().toNanos() / 1e9, 0.5);
+        });
+        assertTrue(printed.startsWith("Gathered — total 1.0"), printed);
+    }
 
     /** n tasks on a virtual clock: task i starts at i*stagger and lasts one second. */
     static Timeline tasks(int n, Duration stagger) {
@@ -153,12 +175,12 @@ class TimelineTest {
     void stackedTimelinesShareOneAxis() {
         Timeline sequential = tasks(2, ONE);
         Timeline gathered = tasks(2, Duration.ZERO);
-        String svg = Timeline.svgOf(sequential, gathered);
+        String svg = sequential.svg(gathered);
         assertTrue(svg.contains("Timeline: 2 tasks vs 2 tasks"));
         assertEquals(1, Pattern.compile(">seconds<").matcher(svg).results().count(), "one axis");
-        String text = Timeline.textOf(sequential, gathered);
+        String text = sequential.text(gathered);
         assertTrue(text.contains("total 2.00 s") && text.contains("total 1.00 s"), text);
-        assertThrows(IllegalArgumentException.class, Timeline::svgOf);
+        assertThrows(NullPointerException.class, () -> sequential.svg((Timeline) null));
     }
 
     @Test
@@ -180,5 +202,42 @@ class TimelineTest {
             }
         }
         assertEquals(500, t.tasks().size());
+    }
+
+    @Test
+    void tasksStartedTogetherKeepOneOrderBetweenPictures() {
+        for (List<String> begun : List.of(List.of("posts", "albums"), List.of("albums", "posts"))) {
+            VirtualClock clock = new VirtualClock();
+            Timeline t = Timeline.start("together", clock);
+            begun.forEach(label -> clock.after(ONE).thenRun(t.begin(label)::end));
+            clock.runUntilIdle();
+            assertEquals(List.of("albums", "posts"), t.tasks().stream().map(Timeline.Task::label).toList(), "begun " + begun);
+        }
+        Timeline many = Timeline.start("many");
+        for (String label : List.of("task 10", "task 2", "task 1")) {
+            many.track(label, () -> 0);
+        }
+        assertEquals(List.of("task 1", "task 2", "task 10"), many.tasks().stream().map(Timeline.Task::label).toList());
+    }
+
+    @Test
+    void tasksStartedApartStayInOrderOfStart() {
+        VirtualClock clock = new VirtualClock();
+        Timeline t = Timeline.start("apart", clock);
+        var posts = t.begin("posts");
+        clock.advanceBy(ONE);
+        posts.end();
+        var albums = t.begin("albums");
+        clock.advanceBy(ONE);
+        albums.end();
+        assertEquals(List.of("posts", "albums"), t.tasks().stream().map(Timeline.Task::label).toList());
+    }
+
+    @Test
+    void naturalOrderComparesNumbersAsNumbers() {
+        assertTrue(Timeline.naturally("task 2", "task 10") < 0);
+        assertTrue(Timeline.naturally("task 010", "task 9") > 0);
+        assertTrue(Timeline.naturally("albums", "posts") < 0);
+        assertEquals(0, Timeline.naturally("a1", "a01"));
     }
 }
