@@ -51,6 +51,7 @@ def test_a_failure_cancels_the_sibling(executed):
     # the sibling's own "albums: interrupted" line races the join's lines; its state and bar do not
     assert "join() threw FailedException, caused by java.lang.IllegalStateException: the fitting room is closed" in text
     assert "albums subtask: UNAVAILABLE" in text
+    assert "the albums' thread was interrupted: true" in text
     assert nbrun.bar(text, "albums")[1] < 0.6, "the albums fetch should stop when the fitting room fails (0.3 s)"
 
 
