@@ -22,7 +22,7 @@ JDK_LOOKUP = $(eval JDK_LOOKUP := $$(shell tools/find-jdk 2>&1))$(JDK_LOOKUP)
 JDK = $(if $(filter /%,$(JDK_LOOKUP)),$(JDK_LOOKUP),$(error $(JDK_LOOKUP)))
 
 .DEFAULT_GOAL := lab
-.PHONY: help lab setup venv kernel jars jar jshell test test-java test-notebooks notebooks nav bench bench-quick clean FORCE
+.PHONY: help lab setup venv kernel jars jar jshell test test-java test-notebooks notebooks assignments nav bench bench-quick clean FORCE
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -93,6 +93,15 @@ test-notebooks: setup ## Notebooks through the real kernel, repo checks, browser
 notebooks: venv ## Build notebooks/ (lessons and worked solutions) from source/, navigation included
 	$(PY) tools/nav.py
 	$(PY) tools/lessons.py
+
+NBGRADER_DIR := build/nbgrader
+
+assignments: venv ## Release versions of the source/ lessons, made by nbgrader, in build/nbgrader/release/
+	@rm -rf $(NBGRADER_DIR)/source $(NBGRADER_DIR)/release && mkdir -p $(NBGRADER_DIR)
+	cp tools/nbgrader_config.py $(NBGRADER_DIR)/nbgrader_config.py
+	@for nb in source/[0-9][0-9]-*.ipynb; do a=$$(basename $$nb .ipynb); \
+	  mkdir -p $(NBGRADER_DIR)/source/$$a && cp $$nb $(NBGRADER_DIR)/source/$$a/ || exit 1; done
+	cd $(NBGRADER_DIR) && PATH="$(CURDIR)/$(VENV)/bin:$$PATH" nbgrader generate_assignment '*' --force
 
 nav: notebooks ## The same as notebooks (navigation cells and the README's contents)
 

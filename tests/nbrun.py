@@ -32,12 +32,33 @@ def read(path: pathlib.Path) -> nbformat.NotebookNode:
     return nbformat.read(path, as_version=4)
 
 
-# Cells wrapped around every execution: threads the notebook left running when it ended.
-THREADS_BEFORE = "var courseThreadsAtStart = java.util.Set.copyOf(Thread.getAllStackTraces().keySet());"
+# Cells wrapped around every execution: threads the notebook left running when it ended, non-daemon
+# platform threads and virtual threads (which Thread.getAllStackTraces() does not list: they come
+# from the JSON thread dump, JDK 21+). A dump that fails makes the last cell fail, never pass.
+THREADS_BEFORE = r"""java.util.function.Supplier<java.util.Map<Long, String>> courseThreads = () -> {
+    var alive = new java.util.HashMap<Long, String>();
+    for (Thread t : Thread.getAllStackTraces().keySet())
+        if (t.isAlive() && !t.isDaemon()) alive.put(t.threadId(), t.getName());
+    try {
+        var file = java.nio.file.Files.createTempFile("threads", ".json");
+        java.nio.file.Files.delete(file);
+        java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+            .dumpThreads(file.toString(), com.sun.management.HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
+        var m = java.util.regex.Pattern.compile("\"tid\": \"(\\d+)\",(?:\\s*\"time\": \"[^\"]*\",)?"
+            + "\\s*\"virtual\": true,\\s*\"name\": \"([^\"]*)\"").matcher(java.nio.file.Files.readString(file));
+        java.nio.file.Files.delete(file);
+        while (m.find())
+            alive.put(Long.parseLong(m.group(1)), m.group(2).isEmpty() ? "virtual #" + m.group(1) : m.group(2));
+    } catch (Exception e) {
+        throw new IllegalStateException("no thread dump: " + e, e);
+    }
+    return alive;
+};
+var courseThreadsAtStart = java.util.Set.copyOf(courseThreads.get().keySet());"""
 THREADS_AFTER = """Thread.sleep(300);
-Thread.getAllStackTraces().keySet().stream()
-    .filter(t -> t.isAlive() && !t.isDaemon() && !courseThreadsAtStart.contains(t))
-    .map(Thread::getName).filter(n -> !n.startsWith("jjava-")).sorted().toList()"""
+courseThreads.get().entrySet().stream()
+    .filter(e -> !courseThreadsAtStart.contains(e.getKey())).map(e -> e.getValue())
+    .filter(n -> !n.startsWith("jjava-")).sorted().toList()"""
 
 
 @contextlib.contextmanager
@@ -61,7 +82,8 @@ def execute(nb_or_path, cwd: pathlib.Path | None = None, timeout: int = 120,
             allow_errors: bool = True, one_cpu: bool = False) -> nbformat.NotebookNode:
     """Executes a copy of the notebook; every cell gets `timeout` seconds, the kernel 180 to start.
 
-    The names of non-daemon threads still alive at the end (and not there at the start) are left in
+    The names of non-daemon platform threads and virtual threads still alive at the end (and not
+    there at the start; an unnamed virtual thread as `virtual #id`) are left in
     `nb.metadata["stray_threads"]`; the probe cells themselves are removed again. With `one_cpu`,
     the kernel runs pinned to one CPU beside a CPU-bound neighbour (`one_busy_cpu`).
     """

@@ -20,8 +20,24 @@ def _count_kernel_info_status(handler, page_config):
         page_config["untracked_message_types"] = [
             kind for kind in untracked if kind not in FRONTEND_STATUS_FROM
         ]
+    return _without_nbgrader(page_config)
+
+
+# nbgrader is pinned for teachers (`make assignments`, grading); the learner's lab runs without its
+# menus and server extensions, which would also log an error about a missing course directory.
+NBGRADER_SERVER_EXTENSIONS = [f"nbgrader.server_extensions.{name}" for name in
+                              ("formgrader", "assignment_list", "course_list", "validate_assignment")]
+
+
+def _without_nbgrader(page_config):
+    disabled = page_config.get("disabledExtensions")
+    if isinstance(disabled, dict):
+        disabled["@jupyter/nbgrader"] = True
+    else:
+        page_config["disabledExtensions"] = list(disabled or []) + ["@jupyter/nbgrader"]
     return page_config
 
 
 c = get_config()  # noqa: F821 (provided by traitlets when this file is loaded)
 c.ServerApp.tornado_settings.update({"page_config_hook": _count_kernel_info_status})
+c.ServerApp.jpserver_extensions.update({name: False for name in NBGRADER_SERVER_EXTENSIONS})

@@ -31,10 +31,11 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * seconds the first time in a kernel) and finding the tests are not counted.
  *
  * <p>Test classes may be declared in notebook cells: they are selected by their {@code Class}
- * object, never looked up by name. The tests run on the calling thread, one after another,
- * through the JUnit Platform Launcher, with the thread's context class loader set to one that
- * sees both the JUnit engine and the classes. Each test gets a timeout ({@link #DEFAULT_TIMEOUT}
- * unless given), after which JUnit interrupts it and reports it as failed.
+ * object, never looked up by name. The tests run one after another through the JUnit Platform
+ * Launcher, on a thread of their own whose context class loader sees both the JUnit engine and
+ * the classes. Each test gets a timeout ({@link #DEFAULT_TIMEOUT} unless given) and runs on a
+ * separate thread, so a test that ignores interrupts still fails on time instead of hanging the
+ * notebook; that test's thread is then left running, and its line says to restart the kernel.
  *
  * @apiNote Needs the JUnit console standalone jar (or the Jupiter engine and the platform
  * launcher) on the class path beside the helper jar.
@@ -69,39 +70,85 @@ public final class TestRun {
     /** Runs the tests without printing; see {@link Summary}. */
     public static Summary execute(Duration timeout, Class<?>... testClasses) {
         Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("the timeout must be positive: " + timeout);
+        }
         if (testClasses == null || testClasses.length == 0) {
             return new Summary(List.of("no test classes given: runTests(MyTest.class)"), 0, 0, 0);
         }
         for (Class<?> c : testClasses) {
             Objects.requireNonNull(c, "test class");
         }
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(loaderFor(testClasses[0], previous));
-        long start = 0;
-        long end = 0;
         Listener listener = new Listener();
-        try {
-            LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                    .selectors(java.util.Arrays.stream(testClasses).map(DiscoverySelectors::selectClass).toList())
-                    .configurationParameter("junit.jupiter.execution.timeout.default", timeout.toMillis() + " ms")
-                    .configurationParameter("junit.jupiter.execution.timeout.mode", "enabled")
-                    .configurationParameter("junit.jupiter.execution.parallel.enabled", "false")
-                    .configurationParameter("junit.platform.stacktrace.pruning.enabled", "true")
-                    .build();
-            Launcher launcher = LauncherFactory.create();
-            TestPlan plan = launcher.discover(request);
-            start = System.nanoTime(); // the tests' own time, as the console launcher reports it
-            launcher.execute(plan, listener);
-            end = System.nanoTime();
-        } catch (RuntimeException | LinkageError e) {
-            listener.lines.add("✘ could not run the tests: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage())));
-            listener.failed++;
-        } finally {
-            thread.setContextClassLoader(previous);
+        long[] times = new long[2];
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(java.util.Arrays.stream(testClasses).map(DiscoverySelectors::selectClass).toList())
+                .configurationParameter("junit.jupiter.execution.timeout.default", timeout.toMillis() + " ms")
+                .configurationParameter("junit.jupiter.execution.timeout.mode", "enabled")
+                .configurationParameter("junit.jupiter.execution.timeout.thread.mode.default", "SEPARATE_THREAD")
+                .configurationParameter("junit.jupiter.execution.parallel.enabled", "false")
+                .configurationParameter("junit.platform.stacktrace.pruning.enabled", "true")
+                .build();
+        ClassLoader loader = loaderFor(testClasses[0], Thread.currentThread().getContextClassLoader());
+        int[] tests = {1};
+        Thread runner = Thread.ofPlatform().daemon(true).name("junit").unstarted(() -> {
+            try {
+                Launcher launcher = LauncherFactory.create();
+                TestPlan plan = launcher.discover(request);
+                tests[0] = (int) Math.max(1, plan.countTestIdentifiers(TestIdentifier::isTest));
+                times[0] = System.nanoTime(); // the tests' own time, as the console launcher reports it
+                launcher.execute(plan, listener);
+                times[1] = System.nanoTime();
+            } catch (RuntimeException | LinkageError e) {
+                synchronized (listener) {
+                    listener.lines.add("✘ could not run the tests: " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage())));
+                    listener.failed++;
+                }
+            }
+        });
+        runner.setContextClassLoader(loader);
+        runner.start();
+        boolean finished = awaitTests(runner, timeout, tests);
+        long start = times[0];
+        long end = times[1];
+        synchronized (listener) {
+            if (!finished) {
+                listener.lines.add("✘ the tests were still running after every test's time was up and were abandoned:"
+                        + " a test ignores interrupts; restart the kernel (Kernel → Restart) to stop it");
+                listener.failed++;
+                end = System.nanoTime();
+            }
+            return summarize(listener, testClasses, (end - start) / 1e9);
         }
-        double seconds = (end - start) / 1e9;
+    }
+
+    /**
+     * Waits for the run: discovery and start-up get 30 s, then each test its timeout and two
+     * seconds more. JUnit fails a test that overruns without waiting for it (separate-thread
+     * mode), so this bound is only reached when JUnit itself is stuck.
+     */
+    private static boolean awaitTests(Thread runner, Duration timeout, int[] tests) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try {
+            while (runner.isAlive()) {
+                long bound = deadline + (long) tests[0] * (timeout.toNanos() + 2_000_000_000L);
+                long left = bound - System.nanoTime();
+                if (left <= 0) {
+                    runner.interrupt();
+                    return !runner.isAlive();
+                }
+                runner.join(Duration.ofNanos(Math.min(left, 50_000_000L)));
+            }
+            return true;
+        } catch (InterruptedException e) {
+            runner.interrupt();
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static Summary summarize(Listener listener, Class<?>[] testClasses, double seconds) {
         int total = listener.passed + listener.failed + listener.skipped;
         List<String> lines = new ArrayList<>(listener.lines);
         if (total == 0) {
@@ -141,7 +188,7 @@ public final class TestRun {
         int skipped;
 
         @Override
-        public void executionSkipped(TestIdentifier id, String reason) {
+        public synchronized void executionSkipped(TestIdentifier id, String reason) {
             if (id.isTest()) {
                 skipped++;
                 lines.add("– " + name(id) + " skipped" + (reason == null || reason.isBlank() ? "" : ": " + oneLine(reason)));
@@ -149,7 +196,7 @@ public final class TestRun {
         }
 
         @Override
-        public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+        public synchronized void executionFinished(TestIdentifier id, TestExecutionResult result) {
             boolean ok = result.getStatus() == TestExecutionResult.Status.SUCCESSFUL;
             if (id.isTest()) {
                 if (ok) {

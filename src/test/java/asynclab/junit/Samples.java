@@ -54,4 +54,21 @@ final class Samples {
         void never() {
         }
     }
+
+    /** Spins until {@link #STOP} is set, ignoring interrupts. */
+    static final java.util.concurrent.atomic.AtomicBoolean STOP = new java.util.concurrent.atomic.AtomicBoolean();
+
+    static class Deaf {
+        @Test
+        void ignoresInterrupts() {
+            while (!STOP.get()) {
+                Thread.onSpinWait();
+            }
+        }
+
+        @Test
+        void afterIt() {
+            assertEquals(1, 1);
+        }
+    }
 }

@@ -40,6 +40,21 @@ class TestRunTest {
     }
 
     @Test
+    void aTestThatIgnoresInterruptsDoesNotHangTheRun() {
+        long start = System.nanoTime();
+        try {
+            TestRun.Summary s = TestRun.execute(Duration.ofMillis(300), Samples.Deaf.class);
+            double took = (System.nanoTime() - start) / 1e9;
+            assertTrue(took < 10, "took " + took);
+            assertEquals(1, s.failed(), s.lines().toString());
+            assertEquals(1, s.passed(), s.lines().toString());
+            assertTrue(s.lines().stream().anyMatch(l -> l.startsWith("✘ Deaf.ignoresInterrupts(): ") && l.contains("timed out")), s.lines().toString());
+        } finally {
+            Samples.STOP.set(true);
+        }
+    }
+
+    @Test
     void noTestsIsSaidPlainly() {
         TestRun.Summary s = TestRun.execute(Duration.ofSeconds(1), Samples.NoTests.class);
         assertTrue(s.lines().getLast().startsWith("no tests found in NoTests"), s.lines().toString());
