@@ -152,6 +152,16 @@ List<Object> fetchAll(Content content, List<String> names, int permits) throws E
     }
     return out;
 }"""),
+    ("ex2", "a semaphore on the common pool", "four fetches, two at a time", """
+List<Object> fetchAll(Content content, List<String> names, int permits) throws Exception {
+    var free = new Semaphore(permits);
+    var fs = new ArrayList<CompletableFuture<Object>>();
+    for (String n : names) fs.add(CompletableFuture.supplyAsync(() -> {
+        free.acquireUninterruptibly();
+        try { return content.fetch(n); } finally { free.release(); }
+    }));
+    return fs.stream().map(CompletableFuture::join).toList();
+}"""),
     ("ex3", "the CompletionException kept", "each name gets its outcome", """
 List<Object> outcomes(Content content, List<String> names) {
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
