@@ -100,6 +100,7 @@ def test_this_jdk_says_where_default_async_work_runs(executed):
     feature, parallelism = int(found.group(1)), int(found.group(2))
     assert feature == 25
     assert "a delayed task ran on: ForkJoinPool.commonPool-worker-" in text, "Java 25 uses the common pool"
+    assert "the timer thread: ForkJoinPool.commonPool-delayScheduler" in text, "Java 25's timer thread"
     both = nbrun.seconds(text, "two blocking runAsync, no executor")
     if parallelism == 1:
         assert 1.95 <= both < 3.0, "one common-pool worker: the two blocking tasks take turns"
