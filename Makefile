@@ -22,7 +22,7 @@ JDK_LOOKUP = $(eval JDK_LOOKUP := $$(shell tools/find-jdk 2>&1))$(JDK_LOOKUP)
 JDK = $(if $(filter /%,$(JDK_LOOKUP)),$(JDK_LOOKUP),$(error $(JDK_LOOKUP)))
 
 .DEFAULT_GOAL := lab
-.PHONY: help lab setup venv kernel jars jar jshell test test-java test-notebooks notebooks assignments nav bench bench-quick clean FORCE
+.PHONY: help lab hub setup venv kernel jars jar jshell test test-java test-notebooks notebooks assignments nav bench bench-quick clean FORCE
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -31,6 +31,18 @@ lab: setup ## Set up what is missing, then open JupyterLab on notebooks/ (127.0.
 	@$(PY) tools/check_port.py $(PORT)
 	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(PORT) --port-retries=0 $(ROOT_FLAG) \
 	  --ServerApp.root_dir=notebooks --LabApp.default_url=/lab/tree/00-start-here.ipynb
+
+PROXY := .cache/node/node_modules/.bin/configurable-http-proxy
+
+hub: setup $(PROXY) ## JupyterHub for a class at 127.0.0.1 (PORT=8888): learners from hub/roster.txt, docs/teaching.md
+	$(PY) hub/launch.py --port $(PORT)
+
+$(PROXY): hub/package.json hub/package-lock.json  # configurable-http-proxy 5.3.0 and its pinned dependencies
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js 20 or newer with npm (e.g. sudo apt install nodejs npm)" >&2; exit 1; }
+	@node -e 'process.exit(Number(process.versions.node.split(".")[0]) < 20 ? 1 : 0)' || { echo "Node.js $$(node --version) is too old for configurable-http-proxy 5.3.0: install Node.js 20 or newer" >&2; exit 1; }
+	@mkdir -p .cache/node && cp hub/package.json hub/package-lock.json .cache/node/
+	cd .cache/node && npm ci --no-audit --no-fund --silent
+	@touch $@
 
 setup: venv kernel jars jar ## Everything lab and test need: venv, kernels, jars
 
@@ -87,7 +99,7 @@ test-java: jar ## The helper library's JUnit tests, through the JUnit console la
 	  --details=summary --fail-if-no-tests --reports-dir=build/test-reports \
 	  --class-path "build/test-classes:$(HELPER_JAR)" --scan-class-path build/test-classes
 
-test-notebooks: setup ## Notebooks through the real kernel, repo checks, browser test (pytest)
+test-notebooks: setup $(PROXY) ## Notebooks through the real kernel, repo checks, browser test, the class on the hub (pytest)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 notebooks: venv ## Build notebooks/ (lessons and worked solutions) from source/, navigation included

@@ -574,6 +574,16 @@ def plot(r: dict) -> str:
     return "\n".join(parts) + "\n"
 
 
+def hub_class_section(quick: bool, raw_dir: pathlib.Path) -> str:
+    """A class on `make hub`: 10 learners run lesson 03 at once (hub/classroom.py); not in quick mode."""
+    if quick:
+        return ""   # tests/test_hub.py drives the same class (3 learners) in `make test`
+    out = raw_dir / "hub-class.json"
+    log("a class of 10 learners on JupyterHub (hub/classroom.py)")
+    text = run([sys.executable, str(ROOT / "hub" / "classroom.py"), "10", "--out", str(out)], timeout=900)
+    return "\n## A class on JupyterHub (`make hub`)\n\n" + text.strip() + "\n"
+
+
 # ---------------------------------------------------------------------------------- main
 
 def main() -> None:
@@ -622,7 +632,7 @@ def main() -> None:
     (raw_dir / ("results.json" if args.quick or args.out else "results-full.json")).write_text(
         json.dumps(results, indent=1, default=str))
     (out_dir / "scale.svg").write_text(plot(results))
-    (out_dir / "results.md").write_text(report(results, "scale.svg"))
+    (out_dir / "results.md").write_text(report(results, "scale.svg") + hub_class_section(args.quick, raw_dir))
     log(f"done in {results['elapsed_minutes']:.1f} min: {out_dir / 'results.md'}")
 
 

@@ -42,7 +42,11 @@ TABLE_PAGE = "asyncio-java"
 
 
 def repository() -> tuple[str, str]:
-    """OWNER/REPO and branch, from the README's Binder badge."""
+    """OWNER/REPO and branch: the one line of binder-repo.txt (hub/binder_repo.py), on HEAD."""
+    setting = ROOT / "binder-repo.txt"
+    if setting.exists():
+        lines = [l.strip() for l in setting.read_text().splitlines() if l.strip() and not l.startswith("#")]
+        return lines[0], "HEAD"
     found = BINDER.search((ROOT / "README.md").read_text(encoding="utf-8"))
     return (found.group(1), found.group(2)) if found else (DEFAULT_REPO, "HEAD")
 

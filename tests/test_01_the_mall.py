@@ -2,6 +2,7 @@
 import re
 
 import nbrun
+from wronganswers import assert_all_crossed, wrong_answers_notebook
 
 LESSON = "01-the-mall"
 
@@ -32,7 +33,8 @@ def test_one_worker_handles_both_waits(executed):
 
 def test_many_waits_overlap_on_few_cores(executed):
     text = nbrun.all_text(executed(LESSON))
-    assert re.search(r"cores: \d+", text) and re.search(r"common pool parallelism: \d+", text)
+    assert re.search(r"cores: \d+", text)
+    assert "common pool" not in text, "lesson 02 introduces the common pool"
     assert 0.95 <= nbrun.seconds(text, "1,000 errands") < 2.0
 
 
@@ -43,3 +45,110 @@ def test_the_lesson_tells_the_story_and_both_ideas():
         assert words in prose
 
 
+
+
+def test_no_future_is_left_unread():
+    nb = nbrun.read(nbrun.NOTEBOOKS / f"{LESSON}.ipynb")
+    for cell in nbrun.code_cells(nb):
+        for line in cell.source.splitlines():
+            if ".submit(" in line and "check" not in cell.metadata.get("tags", []):
+                assert "=" in line or ".add(" in line or line.rstrip().endswith("submit("), line
+
+
+WRONG = {
+    "ex1": {
+        "one after the other": """
+void shopBoth(Callable<String> buyConsole, Callable<String> tryOnClothes) throws Exception {
+    buyConsole.call();
+    tryOnClothes.call();
+}""",
+        "get before the second submit": """
+void shopBoth(Callable<String> buyConsole, Callable<String> tryOnClothes) throws Exception {
+    try (var mall = Executors.newVirtualThreadPerTaskExecutor()) {
+        mall.submit(buyConsole).get(5, TimeUnit.SECONDS);
+        mall.submit(tryOnClothes).get(5, TimeUnit.SECONDS);
+    }
+}""",
+        "the common pool for blocking work": """
+void shopBoth(Callable<String> buyConsole, Callable<String> tryOnClothes) throws Exception {
+    var a = ForkJoinPool.commonPool().submit(buyConsole);
+    var b = ForkJoinPool.commonPool().submit(tryOnClothes);
+    a.get(5, TimeUnit.SECONDS);
+    b.get(5, TimeUnit.SECONDS);
+}""",
+        "errands left running": """
+void shopBoth(Callable<String> buyConsole, Callable<String> tryOnClothes) throws Exception {
+    var mall = Executors.newVirtualThreadPerTaskExecutor();
+    mall.submit(buyConsole);
+    mall.submit(tryOnClothes);
+}""",
+    },
+    "ex2": {
+        "one after the other": """
+Timeline saturday() throws Exception {
+    Timeline day = timeline("Saturday");
+    day.track("game console", () -> Thread.sleep(Duration.ofSeconds(1)));
+    day.track("fitting room", () -> Thread.sleep(Duration.ofMillis(1500)));
+    return day;
+}""",
+        "returned before the errands ended": """
+Timeline saturday() throws Exception {
+    Timeline day = timeline("Saturday");
+    var mall = Executors.newVirtualThreadPerTaskExecutor();
+    mall.submit(() -> day.track("game console", () -> Thread.sleep(Duration.ofSeconds(1))));
+    mall.submit(() -> day.track("fitting room", () -> Thread.sleep(Duration.ofMillis(1500))));
+    Thread.sleep(300);
+    return day;
+}""",
+        "null": """
+Timeline saturday() { return null; }""",
+    },
+    "ex3": {
+        "the bug left in": """
+void runAll(List<Callable<String>> errands) throws Exception {
+    try (var town = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (var errand : errands) town.submit(errand).get(5, TimeUnit.SECONDS);
+    }
+}""",
+        "a pool of two threads": """
+void runAll(List<Callable<String>> errands) throws Exception {
+    try (var town = Executors.newFixedThreadPool(2)) {
+        for (var f : town.invokeAll(errands)) f.get(5, TimeUnit.SECONDS);
+    }
+}""",
+        "nobody waits": """
+void runAll(List<Callable<String>> errands) throws Exception {
+    var town = Executors.newVirtualThreadPerTaskExecutor();
+    for (var errand : errands) town.submit(errand);
+}""",
+    },
+    "ex4": {
+        "cafe before the errands end": """
+Timeline trip() throws Exception {
+    Timeline day = timeline("The whole Saturday");
+    day.track("drive to the mall", () -> Thread.sleep(DRIVE));
+    try (var mall = Executors.newVirtualThreadPerTaskExecutor()) {
+        mall.submit(() -> day.track("game console", () -> Thread.sleep(SHOP)));
+        mall.submit(() -> day.track("fitting room", () -> Thread.sleep(SHOP)));
+        day.track("cafe", () -> Thread.sleep(CAFE));
+    }
+    day.track("drive home", () -> Thread.sleep(DRIVE));
+    return day;
+}""",
+        "everything in turn": """
+Timeline trip() throws Exception {
+    Timeline day = timeline("The whole Saturday");
+    day.track("drive to the mall", () -> Thread.sleep(DRIVE));
+    day.track("game console", () -> Thread.sleep(SHOP));
+    day.track("fitting room", () -> Thread.sleep(SHOP));
+    day.track("cafe", () -> Thread.sleep(CAFE));
+    day.track("drive home", () -> Thread.sleep(DRIVE));
+    return day;
+}""",
+    },
+}
+
+
+def test_wrong_answers_get_a_cross():
+    keep = ("Duration DRIVE",)
+    assert_all_crossed(wrong_answers_notebook(LESSON, WRONG, keep), WRONG)

@@ -2,6 +2,7 @@
 import re
 
 import nbrun
+from wronganswers import assert_all_crossed, wrong_answers_notebook
 
 LESSON = "02-async-primitives"
 
@@ -32,15 +33,38 @@ def test_blocking_waits_queue_and_timers_do_not(executed):
     assert 0.95 <= nbrun.seconds(text, "4 non-blocking waits, 2 threads") < 1.8
 
 
-def test_the_common_pool_pitfall_matches_the_machine(executed):
+def test_the_common_pool_pitfall_matches_the_jdk_and_the_machine(executed):
     text = nbrun.all_text(executed(LESSON))
+    feature = int(re.search(r"Java (\d+)", text).group(1))
     parallelism = int(re.search(r"common pool parallelism: (\d+)", text).group(1))
-    assert "supplyAsync without an executor uses the common pool: true" in text
+    common = re.search(r"supplyAsync without an executor uses the common pool: (\w+)", text)
     no_executor = nbrun.seconds(text, "no executor")
-    if parallelism == 1:
+    if feature >= 25 or parallelism >= 2:
+        assert common.group(1) == "true"
+        assert "posts on platform thread 'ForkJoinPool.commonPool-worker-" in text
+    if feature >= 25 and parallelism == 1:
         assert 1.95 <= no_executor < 2.8, "one worker runs the two blocking fetches in turn"
+        assert text.count("commonPool-worker-1'") >= 2
     else:
         assert 0.95 <= no_executor < 1.8
+
+
+def test_the_lesson_says_which_jdk_does_what():
+    prose = nbrun.prose(LESSON)
+    assert "JDK-8319447" in prose and "JEP 491" in prose
+    assert "Java 17 started a new thread" not in prose      # the old, version-blind sentence
+
+
+def test_sleeping_inside_synchronized_does_not_pin_on_this_jdk(executed):
+    text = nbrun.all_text(executed(LESSON))
+    feature = int(re.search(r"Java (\d+)\S*, \d+ sleepers", text).group(1))
+    took = nbrun.seconds(text, "sleeping inside synchronized")
+    if feature >= 24:
+        assert 0.45 <= took < 1.2, took      # four sleepers per carrier, all at once
+
+
+def test_supply_async_starts_before_anyone_waits(executed):
+    assert "started before anyone waited for it: true" in nbrun.all_text(executed(LESSON))
 
 
 def test_the_pitfall_is_drawn(executed):
@@ -66,3 +90,74 @@ def test_the_lesson_has_its_title():
     assert "# 02 · Async primitives" in nbrun.prose(LESSON)
 
 
+
+
+WRONG = {
+    "ex1": {
+        "the common pool": """
+String bothTitles(Supplier<String> posts, Supplier<String> albums) {
+    var first = CompletableFuture.supplyAsync(posts);
+    var second = CompletableFuture.supplyAsync(albums);
+    return first.thenCombine(second, (p, a) -> p + " & " + a).join();
+}""",
+        "one after the other": """
+String bothTitles(Supplier<String> posts, Supplier<String> albums) {
+    return posts.get() + " & " + albums.get();
+}""",
+        "join before the second starts": """
+String bothTitles(Supplier<String> posts, Supplier<String> albums) {
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        String p = CompletableFuture.supplyAsync(posts, pool).join();
+        return p + " & " + CompletableFuture.supplyAsync(albums, pool).join();
+    }
+}""",
+        "null": """
+String bothTitles(Supplier<String> posts, Supplier<String> albums) { return null; }""",
+    },
+    "ex2": {
+        "the cell's own thread": """
+Thread whereItRan() { return Thread.currentThread(); }""",
+        "the common pool": """
+Thread whereItRan() throws Exception {
+    return CompletableFuture.supplyAsync(Thread::currentThread).get(2, TimeUnit.SECONDS);
+}""",
+    },
+    "ex4": {
+        "started while the recipe is made": """
+<T> Function<Executor, CompletableFuture<T>> recipe(Supplier<T> work) {
+    var started = CompletableFuture.supplyAsync(work, Executors.newVirtualThreadPerTaskExecutor());
+    return pool -> started;
+}""",
+        "runs on the applying thread": """
+<T> Function<Executor, CompletableFuture<T>> recipe(Supplier<T> work) {
+    return pool -> CompletableFuture.completedFuture(work.get());
+}""",
+    },
+    "ex3": {
+        "a sleeping virtual thread per coffee": """
+CompletableFuture<String> coffeeAfter(Duration wait) {
+    var cup = new CompletableFuture<String>();
+    Thread.ofVirtual().start(() -> {
+        try { Thread.sleep(wait); cup.complete("coffee"); }
+        catch (InterruptedException e) { cup.completeExceptionally(e); }
+    });
+    return cup;
+}""",
+        "ready at once": """
+CompletableFuture<String> coffeeAfter(Duration wait) {
+    return CompletableFuture.completedFuture("coffee");
+}""",
+        "a sleep on the common pool": """
+CompletableFuture<String> coffeeAfter(Duration wait) {
+    return CompletableFuture.supplyAsync(() -> {
+        try { Thread.sleep(wait); } catch (InterruptedException e) { throw new RuntimeException(e); }
+        return "coffee";
+    });
+}""",
+    },
+}
+
+
+def test_wrong_answers_get_a_cross():
+    keep = ("hundredCoffees",)      # the answer cell of ex3 declares the helper the check uses
+    assert_all_crossed(wrong_answers_notebook(LESSON, WRONG, keep), WRONG)

@@ -39,5 +39,8 @@ def _without_nbgrader(page_config):
 
 
 c = get_config()  # noqa: F821 (provided by traitlets when this file is loaded)
-c.ServerApp.tornado_settings.update({"page_config_hook": _count_kernel_info_status})
+# A plain dict, not .update(): jupyterhub-singleuser reads tornado_settings as a dict (hub/).
+_settings = c.ServerApp.tornado_settings if "tornado_settings" in c.ServerApp else {}
+_settings = _settings if isinstance(_settings, dict) else _settings.get_value({})
+c.ServerApp.tornado_settings = {**_settings, "page_config_hook": _count_kernel_info_status}
 c.ServerApp.jpserver_extensions.update({name: False for name in NBGRADER_SERVER_EXTENSIONS})

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
@@ -38,7 +37,8 @@ import java.util.function.Supplier;
  * ({@code supplyAsync} without an executor) queues its errands there, one after the other on a
  * two-core machine, instead of passing by accident; and every errand records whether it ran on a
  * common-pool worker, independent of timing. An interrupted errand ends at once: a
- * {@code fetch} throws {@link CancellationException} with the interrupt flag set again, a
+ * {@code fetch} throws {@link asynclab.content.FetchInterruptedException} with the interrupt flag
+ * set again (an interrupt, not a cancelled future), a
  * {@code callable} throws {@link InterruptedException}. Each check starts a new round,
  * so its records hold only what its own answer did (errands left running by an earlier answer
  * record into that answer's round); errands made before a check count as handed out to it.
@@ -74,7 +74,7 @@ public final class Errands {
                 return run(name);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new CancellationException(name + " was interrupted");
+                throw new asynclab.content.FetchInterruptedException(name, e);
             }
         };
     }

@@ -28,7 +28,11 @@ package asynclab.content;
 public final class FetchInterruptedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    FetchInterruptedException(String what, InterruptedException cause) {
+    /**
+     * For fetches of your own that wait: throw it after setting the interrupt flag again, as
+     * {@code Content} does, so callers can tell an interrupt from a cancelled future.
+     */
+    public FetchInterruptedException(String what, InterruptedException cause) {
         super("the fetch of " + what + " was interrupted", cause);
     }
 }

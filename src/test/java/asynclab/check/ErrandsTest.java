@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -124,7 +123,7 @@ class ErrandsTest {
     @Test
     void anInterruptedErrandEndsAtOnceAndSaysSo() throws Exception {
         Errands e = Errands.blocking(Duration.ofSeconds(30));
-        Thread t = Thread.ofVirtual().start(() -> assertThrows(CancellationException.class, () -> e.fetch("posts").get()));
+        Thread t = Thread.ofVirtual().start(() -> assertThrows(asynclab.content.FetchInterruptedException.class, () -> e.fetch("posts").get()));
         while (e.started() == 0) {
             Thread.sleep(5);
         }

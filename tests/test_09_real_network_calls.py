@@ -1,0 +1,179 @@
+"""Lesson 09, real network calls: real HTTP on loopback gathered in one latency, timeouts and
+cancelling that the server sees, a cap, retries, a rate limit, and nothing left running after."""
+import copy
+import functools
+import re
+
+import nbformat
+
+import mallprobe
+import nbrun
+
+LESSON = "09-real-network-calls"
+PATH = nbrun.NOTEBOOKS / f"{LESSON}.ipynb"
+
+
+@functools.lru_cache(maxsize=None)
+def probed():
+    """The lesson, run once with the in-kernel probe of ports and threads around it."""
+    return mallprobe.execute_probed(PATH)
+
+
+def out(snippet: str) -> str:
+    return nbrun.text_of(nbrun.cell_with(probed(), snippet))
+
+
+def test_it_runs_cleanly_and_leaves_no_port_or_thread():
+    nb = probed()
+    assert nbrun.errors(nb) == []
+    assert nb.metadata["stray_threads"] == "[]"
+    ports, threads = nb.metadata["probe"]
+    assert ports == [], f"ports still listening when the lesson ended: {ports}"
+    assert threads == [], f"server or client threads left when the lesson ended: {threads}"
+    printed = mallprobe.printed_ports(nb)
+    assert printed, "the lesson prints its server's address"
+    assert all(mallprobe.refused(p) for p in printed)
+    assert re.search(r"server stopped: port \d+ refuses connections", out("server.close();"))
+
+
+def test_gathered_real_calls_take_one_latency_and_sequential_the_sum():
+    threads = out('timeline("send on virtual threads")')
+    futures = out('timeline("sendAsync futures")')
+    sequential = out('timeline("send, one after the other")')
+    assert 0.95 <= nbrun.seconds(threads, "send on virtual threads") < 1.6
+    assert 0.95 <= nbrun.seconds(futures, "sendAsync") < 1.6
+    assert 1.95 <= nbrun.seconds(sequential, "one after the other") < 2.9
+    assert '[{"id":1,"title":"Lorem Ipsum"}] [{"id":1,"title":"Mona Lisa"}]' in threads
+    assert "mostAtOnce=2" in threads and "mostAtOnce=2" in futures and "mostAtOnce=1" in sequential
+    drawn = [p for p in nbrun.rich_outputs(probed(), "text/html") if "<svg" in p]
+    assert any("sendAsync futures" in p and "one after the other" in p for p in drawn)
+
+
+def test_a_timed_out_request_is_cancelled_and_the_server_saw_it():
+    text = out('.timeout(Duration.ofMillis(300))')
+    assert "gave up: request timed out" in text
+    assert nbrun.seconds(text, "a 0.3 s request timeout") < 0.7
+    assert "answered=0" in text and "cancelled=1" in text
+
+
+def test_a_connect_timeout_gives_up_on_a_server_that_never_picks_up():
+    text = out("connectTimeout(Duration.ofMillis(300))")
+    assert "gave up: HTTP connect timed out" in text
+    assert nbrun.seconds(text, "a 0.3 s connect timeout") < 1.5
+
+
+def test_cancelling_in_flight_closes_the_connection_on_jdk_25():
+    text = out("answer.cancel(true)")
+    assert "Java 25" in text
+    assert "cancel(true) returned true, completed exceptionally: true" in text
+    assert "answered=0" in text and "cancelled=1" in text
+    interrupted = out("p.cancel(true);")
+    assert "send: interrupted" in interrupted and "cancelled=1" in interrupted
+
+
+def test_a_semaphore_caps_the_calls_in_flight():
+    text = out("var permits = new Semaphore(2);")
+    assert "requests=6 answered=6" in text and "mostAtOnce=2" in text
+    assert 0.85 <= nbrun.seconds(text, "6 calls, at most 2 at once") < 1.8
+
+
+def test_retries_back_off_and_print_the_same_on_every_run():
+    text = out("server.seed(4100);")
+    assert re.search(r"attempt 1: 503\n  waiting 1\d\d ms\nattempt 2: 503\n  waiting [23]\d\d ms\n"
+                     r"attempt 3: 200\n", text), text
+    assert "Mona Lisa" in text and "albums requests: 3" in text
+
+
+def test_a_cap_is_not_a_rate_limit():
+    text = out('tenCalls("a cap of 2"')
+    cap, rate = text.split("5 per second:")
+    assert "most in any one second: 10" in cap and "mostAtOnce=2" in cap
+    most = int(re.search(r"most in any one second: (\d+)", rate).group(1))
+    assert 4 <= most <= 5, rate
+    assert 1.7 <= float(re.search(r"Execution time: (\d+\.\d\d)", rate).group(1)) < 3.0
+
+
+# The checks judge behaviour: plausible wrong answers get ✘, with the server's counts as evidence.
+WRONG = {
+    "ex1": [  # one call after the other
+        '''List<String> fetchAll(HttpClient client, List<URI> addresses) throws Exception {
+    List<String> bodies = new ArrayList<>();
+    for (URI a : addresses) bodies.add(client.send(HttpRequest.newBuilder(a).build(), BodyHandlers.ofString()).body());
+    return bodies;
+}''',  # sendAsync but joined inside the loop
+        '''List<String> fetchAll(HttpClient client, List<URI> addresses) throws Exception {
+    List<String> bodies = new ArrayList<>();
+    for (URI a : addresses) bodies.add(client.sendAsync(HttpRequest.newBuilder(a).build(), BodyHandlers.ofString()).join().body());
+    return bodies;
+}''',  # null
+        '''List<String> fetchAll(HttpClient client, List<URI> addresses) throws Exception { return null; }'''],
+    "ex2": [  # waits with a limit but leaves the call running
+        '''String fetchWithin(HttpClient client, URI address, Duration limit) throws Exception {
+    var f = client.sendAsync(HttpRequest.newBuilder(address).build(), BodyHandlers.ofString());
+    try { return f.get(limit.toMillis(), TimeUnit.MILLISECONDS).body(); }
+    catch (TimeoutException e) { return null; }
+}''',  # a fallback value on the future, call left running
+        '''String fetchWithin(HttpClient client, URI address, Duration limit) throws Exception {
+    var f = client.sendAsync(HttpRequest.newBuilder(address).build(), BodyHandlers.ofString());
+    var r = f.completeOnTimeout(null, limit.toMillis(), TimeUnit.MILLISECONDS).join();
+    return r == null ? null : r.body();
+}''',  # no limit at all
+        '''String fetchWithin(HttpClient client, URI address, Duration limit) throws Exception {
+    return client.send(HttpRequest.newBuilder(address).build(), BodyHandlers.ofString()).body();
+}'''],
+    "ex3": [  # no waiting between attempts
+        '''String fetchWithRetries(HttpClient client, URI address, int attempts, Duration firstWait) throws Exception {
+    for (int i = 0; i < attempts; i++) {
+        var r = client.send(HttpRequest.newBuilder(address).build(), BodyHandlers.ofString());
+        if (r.statusCode() != 503) return r.body();
+    }
+    throw new IOException("failed");
+}''',  # a fixed wait, no backoff
+        '''String fetchWithRetries(HttpClient client, URI address, int attempts, Duration firstWait) throws Exception {
+    for (int i = 0; i < attempts; i++) {
+        if (i > 0) Thread.sleep(firstWait);
+        var r = client.send(HttpRequest.newBuilder(address).build(), BodyHandlers.ofString());
+        if (r.statusCode() != 503) return r.body();
+    }
+    throw new IOException("failed");
+}''',  # never gives up
+        '''String fetchWithRetries(HttpClient client, URI address, int attempts, Duration firstWait) throws Exception {
+    Duration wait = firstWait;
+    while (true) {
+        var r = client.send(HttpRequest.newBuilder(address).build(), BodyHandlers.ofString());
+        if (r.statusCode() != 503) return r.body();
+        Thread.sleep(wait); wait = wait.multipliedBy(2);
+    }
+}''',  # returns the 503's body instead of failing
+        '''String fetchWithRetries(HttpClient client, URI address, int attempts, Duration firstWait) throws Exception {
+    Duration wait = firstWait;
+    for (int i = 1; ; i++) {
+        var r = client.send(HttpRequest.newBuilder(address).build(), BodyHandlers.ofString());
+        if (r.statusCode() != 503 || i == attempts) return r.body();
+        Thread.sleep(wait); wait = wait.multipliedBy(2);
+    }
+}'''],
+}
+
+
+def test_checks_give_a_cross_to_plausible_wrong_answers():
+    lesson = nbrun.read(PATH)
+    setup = nbrun.tagged(lesson, "setup")[0]
+    trial = nbrun.cell_with(lesson, "record Trial<T>")
+    checks = {c.metadata["exercise"]: c for c in nbrun.tagged(lesson, "check")}
+    cells = [copy.deepcopy(setup), copy.deepcopy(trial)]
+    order = []
+    for exercise, answers in WRONG.items():
+        for answer in answers:
+            cells.append(nbformat.v4.new_code_cell(answer))
+            cells.append(copy.deepcopy(checks[exercise]))
+            order.append((exercise, answer.splitlines()[1][:60] if "\n" in answer else answer[:60]))
+    nb = copy.deepcopy(lesson)
+    nb.cells = cells
+    done = nbrun.execute(nb, cwd=nbrun.NOTEBOOKS)
+    assert nbrun.errors(done) == []
+    verdicts = [nbrun.text_of(c) for c in nbrun.tagged(done, "check")]
+    assert len(verdicts) == len(order)
+    for (exercise, answer), text in zip(order, verdicts):
+        assert "✘" in text, f"{exercise} passed a wrong answer ({answer!r}):\n{text}"
+        assert not nbrun.STACK_TRACE.search(text), text

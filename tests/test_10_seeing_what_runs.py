@@ -1,0 +1,179 @@
+"""Lesson 10, seeing what runs: thread dumps with virtual threads and scopes, a leak, JFR, names."""
+import re
+
+import nbformat
+import pytest
+
+import nbrun
+
+LESSON = "10-seeing-what-runs"
+
+
+def out(nb, snippet: str) -> str:
+    found = [c for c in nbrun.code_cells(nb) if snippet in c.source]
+    assert len(found) == 1, f"{len(found)} cells contain {snippet!r}"
+    return nbrun.text_of(found[0])
+
+
+def test_it_runs_clean_on_the_preview_kernel_and_leaves_no_thread(executed):
+    nb = executed(LESSON)
+    assert nbrun.read(nbrun.NOTEBOOKS / f"{LESSON}.ipynb").metadata.kernelspec.name == "java-preview"
+    assert nbrun.errors(nb) == []
+    assert nb.metadata["stray_threads"] == "[]"
+    assert "preview features on" in out(nb, "--enable-preview")
+    # virtual threads too: the lesson's last cell asks a thread dump
+    assert out(nb, '"tasks still running: "').strip() == "tasks still running: []"
+
+
+def test_get_all_stack_traces_lists_no_virtual_thread_but_the_dump_does(executed):
+    text = out(executed(LESSON), "Thread.getAllStackTraces().keySet()")
+    assert re.search(r"getAllStackTraces: \d+ threads, 0 virtual", text), text
+    found = re.search(r"JSON thread dump: +\d+ threads, (\d+) virtual \[(.*)\]", text)
+    assert found and int(found.group(1)) == 2, text
+    assert sorted(found.group(2).split(", ")) == ["buying the console", "in the fitting room"], text
+
+
+def test_the_mall_dump_shows_the_running_tasks_in_their_scopes(executed):
+    nb = executed(LESSON)
+    text = out(nb, 'config -> config.withName("mall")')
+    assert re.search(r"└─ scope mall \(opened by jjava-exec-\S+\)", text), text
+    assert "buying the console  virtual  TIMED_WAITING  Thread.sleep  at errand(" in text
+    assert "in the fitting room  virtual  WAITING  StructuredTaskScopeImpl.join  at fittingRoom(" in text
+    assert "scope fitting room (opened by in the fitting room)" in text
+    for task in ("trying a jacket", "trying shoes"):
+        assert f"{task}  virtual  TIMED_WAITING  Thread.sleep" in text, text
+    pictures = [p for p in nbrun.rich_outputs(nb, "image/svg+xml") if "<svg" in p]
+    assert any("scope mall (opened by" in p and "trying shoes" in p for p in pictures), "no tree was drawn"
+
+
+def test_the_leaked_task_is_found_then_cleaned_up_and_the_fix_leaks_nothing(executed):
+    nb = executed(LESSON)
+    assert "goShopping: Execution time: 0.0" in out(nb, "void goShopping()")
+    found = out(nb, "ThreadDump later = ThreadDump.take();")
+    assert re.search(r"still running: at the cafe, waits in Thread.sleep, in java.util.concurrent"
+                     r"\.ThreadPerTaskExecutor@\w+", found), found
+    assert found.count("still running:") == 1, found
+    assert "tasks left: []" in out(nb, "forgotten.close()")
+    fixed = out(nb, "void goShoppingTogether()")
+    assert "tasks left: []" in fixed
+    assert 0.6 <= nbrun.seconds(fixed, "goShoppingTogether") < 1.6, fixed
+
+
+def test_names_make_the_dump_readable(executed):
+    nb = executed(LESSON)
+    before = out(nb, "ThreadDump unnamed;")
+    assert len(re.findall(r"#\d+  virtual  TIMED_WAITING  Thread.sleep", before)) == 3, before
+    assert re.search(r"scope StructuredTaskScopeImpl@\w+ \(opened by", before), before
+    after = out(nb, "ThreadDump named;")
+    assert "scope load posts (opened by" in after
+    assert sorted(re.findall(r"(fetch-\d)  virtual", after)) == ["fetch-0", "fetch-1", "fetch-2"], after
+
+
+def test_jfr_sees_virtual_threads_start_end_and_pin(executed):
+    nb = executed(LESSON)
+    types = out(nb, "getEventTypes()")
+    for name in ("jdk.VirtualThreadStart", "jdk.VirtualThreadEnd", "jdk.VirtualThreadPinned",
+                 "jdk.VirtualThreadSubmitFailed"):
+        assert name in types, types
+    text = out(nb, "var seen = jfrEvents(2")
+    lines = dict(line.split(": ", 1) for line in text.strip().splitlines())
+    assert sorted(lines["jdk.VirtualThreadStart"].strip("[]").split(", ")) == ["watched-0", "watched-1"], text
+    assert sorted(lines["jdk.VirtualThreadEnd"].strip("[]").split(", ")) == ["watched-0", "watched-1"], text
+    pinned = re.fullmatch(r"\[watched-0 (\d+) ms\]", lines["jdk.VirtualThreadPinned"])
+    assert pinned and int(pinned.group(1)) >= 90, text
+    assert lines["jdk.VirtualThreadSubmitFailed"] == "[]"
+
+
+def test_jcmd_dumps_the_kernel_from_outside(executed):
+    nb = executed(LESSON)
+    text = out(nb, "Thread.dump_to_file") + out(nb, "ThreadDump.parse(Files.readString(file))")
+    pid = re.search(r"jcmd (\d+):", text).group(1)
+    assert f"ThreadDump[process {pid}, " in text, text
+
+
+def test_the_lesson_has_its_title_objectives_and_time():
+    prose = nbrun.prose(LESSON)
+    assert "# 10 · Seeing what runs" in prose
+    assert "**You will learn**" in prose and "**Time:**" in prose and "## Summary" in prose
+
+
+# --- wrong answers get ✘: one extra run of the learner notebook with wrong answers after each check ---
+
+WRONG = {
+    "ex1": [
+        "ExecutorService fetchers() { return Executors.newVirtualThreadPerTaskExecutor(); }",
+        "ExecutorService fetchers() {\n    return Executors.newThreadPerTaskExecutor(\n"
+        "            Thread.ofPlatform().name(\"fetch-\", 0).factory());\n}",
+        "ThreadFactory sharedFetchers = Thread.ofVirtual().name(\"fetch-\", 0).factory();\n"
+        "ExecutorService fetchers() { return Executors.newThreadPerTaskExecutor(sharedFetchers); }",
+        "ExecutorService fetchers() { return null; }",
+    ],
+    "ex2": [
+        "String stillOut(ThreadDump dump) { return dump.threads().get(0).name(); }",
+        "String stillOut(ThreadDump dump) {\n    return dump.threads().stream()\n"
+        "        .filter(t -> t.waitsOn().startsWith(\"Thread.sleep\"))\n"
+        "        .map(ThreadDump.Entry::name).findFirst().orElse(null);\n}",
+        "String stillOut(ThreadDump dump) { return \"coffee\"; }",
+    ],
+    "ex3": [
+        # no dump before: "already here" counts as a leak
+        "List<String> leftRunning(Block cell) throws Exception {\n    cell.run();\n"
+        "    Thread.sleep(500);\n    return ThreadDump.take().threads().stream().filter(t -> t.virtual())\n"
+        "        .map(ThreadDump.Entry::name).sorted().toList();\n}",
+        # the old tool: sees no virtual thread
+        "List<String> leftRunning(Block cell) throws Exception {\n"
+        "    var before = Set.copyOf(Thread.getAllStackTraces().keySet());\n    cell.run();\n"
+        "    Thread.sleep(500);\n    return Thread.getAllStackTraces().keySet().stream()\n"
+        "        .filter(t -> !before.contains(t)).map(Thread::getName).sorted().toList();\n}",
+        # no wait: a task about to end is counted
+        "List<String> leftRunning(Block cell) throws Exception {\n    Set<Long> before = new HashSet<>();\n"
+        "    ThreadDump.take().threads().forEach(t -> before.add(t.id()));\n    cell.run();\n"
+        "    return ThreadDump.take().threads().stream()\n"
+        "        .filter(t -> t.virtual() && !before.contains(t.id()))\n"
+        "        .map(ThreadDump.Entry::name).sorted().toList();\n}",
+    ],
+}
+
+
+# the lesson's cells the exercises need; the demonstrations are left out of this run to save time
+NEEDED = ("%classpath", "String errand(", "void goShoppingTogether()", "List<String> fetchThreadsSeen(",
+          "ThreadDump afternoon(")
+
+
+@pytest.fixture(scope="module")
+def with_wrong_answers():
+    nb = nbrun.read(nbrun.NOTEBOOKS / f"{LESSON}.ipynb")
+    cells = []
+    for cell in nb.cells:
+        tags = cell.metadata.get("tags", [])
+        if cell.cell_type != "code" or not ("exercise" in tags or "check" in tags
+                                            or cell.source.startswith(NEEDED)):
+            continue
+        cells.append(cell)
+        if "check" in cell.metadata.get("tags", []):
+            exercise = cell.metadata["exercise"]
+            for i, answer in enumerate(WRONG[exercise]):
+                cells.append(nbformat.v4.new_code_cell(answer))
+                again = nbformat.v4.new_code_cell(cell.source)
+                again.metadata["wrong"] = f"{exercise}-{i}"
+                cells.append(again)
+    nb.cells = cells
+    return nbrun.execute(nb, cwd=nbrun.NOTEBOOKS)
+
+
+@pytest.mark.parametrize("wrong", [f"{ex}-{i}" for ex, answers in WRONG.items() for i in range(len(answers))])
+def test_plausible_wrong_answers_get_a_cross(with_wrong_answers, wrong):
+    nb = with_wrong_answers
+    [cell] = [c for c in nb.cells if c.metadata.get("wrong") == wrong]
+    text = nbrun.text_of(cell)
+    lines = text.strip().splitlines()
+    assert lines and all(line[:1] in "✔✘" for line in lines), text
+    assert "✘" in text, f"{wrong} passed: {text}"
+    assert nb.metadata["stray_threads"] == "[]"
+
+
+def test_the_wrong_answers_run_keeps_every_exercise_and_its_helpers(with_wrong_answers):
+    sources = [c.source for c in with_wrong_answers.cells]
+    for needed in NEEDED:
+        assert sum(s.startswith(needed) for s in sources) == 1, needed
+    assert nbrun.errors(with_wrong_answers) == []

@@ -1,0 +1,189 @@
+"""Lesson 11, the capstone: the mall's dashboard loaded at once, with a budget for the optional
+offers, a deadline for the page and a cap, run against the server and tested on virtual time."""
+import copy
+import functools
+import re
+
+import nbformat
+
+import mallprobe
+import nbrun
+
+LESSON = "11-capstone-dashboard"
+PATH = nbrun.NOTEBOOKS / f"{LESSON}.ipynb"
+SOLUTIONS = nbrun.NOTEBOOKS / "solutions" / f"{LESSON}.ipynb"
+TIME = re.compile(r"Execution time: (\d+\.\d\d) seconds\.")
+
+
+@functools.lru_cache(maxsize=None)
+def worked():
+    """The worked solutions (the whole program done), run once with the probe around it."""
+    return mallprobe.execute_probed(SOLUTIONS)
+
+
+def out(nb, snippet: str) -> str:
+    return nbrun.text_of(nbrun.cell_with(nb, snippet))
+
+
+def took(text: str) -> float:
+    return float(TIME.search(text).group(1))
+
+
+def test_it_runs_on_the_plain_kernel():
+    for path in (PATH, SOLUTIONS):
+        assert nbrun.read(path).metadata.kernelspec.name == "java"
+
+
+def test_the_whole_program_runs_and_leaves_no_port_or_thread():
+    nb = worked()
+    assert nbrun.errors(nb) == []
+    assert nb.metadata["stray_threads"] == "[]"
+    ports, threads = nb.metadata["probe"]
+    assert ports == [], f"ports still listening when the lesson ended: {ports}"
+    assert threads == [], f"server or client threads left when the lesson ended: {threads}"
+    printed = mallprobe.printed_ports(nb)
+    assert printed and all(mallprobe.refused(p) for p in printed)
+    assert re.search(r"server stopped: port \d+ refuses connections", out(nb, "server.close();"))
+
+
+def test_one_call_after_the_other_takes_the_sum():
+    assert 0.85 <= took(out(worked(), 'time("one after the other"')) < 1.6
+
+
+def test_a_normal_day_is_one_page_in_two_rounds_under_the_cap():
+    text = out(worked(), 'dashboard("a normal day")')
+    assert "shops:   Game World (floor 1), Fitting Rooms (floor 2), Cafe (floor 0)" in text
+    assert "parking: level P2, 42 free" in text
+    assert "offers:  Game World: console bundle, 20% off" in text
+    assert 0.55 <= took(text) < 1.1
+    assert "requests=3 answered=3" in text and "mostAtOnce=2" in text
+
+
+def test_slow_offers_are_left_out_at_their_budget_and_cancelled():
+    text = out(worked(), 'dashboard("slow offers")')
+    assert "offers:  none right now" in text and "parking: level P2" in text
+    assert 0.75 <= took(text) < 1.2
+    assert "answered=2" in text and "cancelled=1" in text
+
+
+def test_a_page_that_misses_its_deadline_fails_and_stops_its_calls():
+    text = out(worked(), 'dashboard("parking is not answering")')
+    assert "no page: not all of it came within PT1S" in text
+    assert 0.95 <= took(text) < 1.5
+    assert "answered=2" in text and "cancelled=1" in text
+
+
+def test_the_tests_on_the_virtual_clock_pass_when_done_and_fail_before(executed):
+    done = out(worked(), "runTests(")
+    assert "5 tests: 5 passed, 0 failed" in done, done
+    learner = executed(LESSON)
+    assert "5 tests: 0 passed, 5 failed" in out(learner, "runTests("), out(learner, "runTests(")
+    assert "(finish the four steps above first)" in out(learner, 'dashboard("a normal day")')
+
+
+WRONG = {
+    "ex1": [  # one call after the other
+        '''Page loadAll(Mall mall, Engine run) throws Exception {
+    return new Page(mall.get("/shops"), mall.get("/parking"), mall.get("/offers"));
+}''',  # the common pool
+        '''Page loadAll(Mall mall, Engine run) throws Exception {
+    var s = CompletableFuture.supplyAsync(() -> { try { return mall.get("/shops"); } catch (Exception e) { throw new CompletionException(e); } });
+    var p = CompletableFuture.supplyAsync(() -> { try { return mall.get("/parking"); } catch (Exception e) { throw new CompletionException(e); } });
+    var o = CompletableFuture.supplyAsync(() -> { try { return mall.get("/offers"); } catch (Exception e) { throw new CompletionException(e); } });
+    return new Page(s.join(), p.join(), o.join());
+}''',  # joining inside the loop
+        '''Page loadAll(Mall mall, Engine run) throws Exception {
+    try (var pool = run.threads().get()) {
+        String s = pool.submit(() -> mall.get("/shops")).get();
+        String p = pool.submit(() -> mall.get("/parking")).get();
+        return new Page(s, p, pool.submit(() -> mall.get("/offers")).get());
+    }
+}'''],
+    "ex2": [  # a real-clock timed get, nothing cancelled
+        '''String offersWithin(Future<String> offers, Duration budget, Engine run) throws InterruptedException {
+    try { return offers.get(budget.toMillis(), TimeUnit.MILLISECONDS); }
+    catch (TimeoutException | ExecutionException e) { return NO_OFFERS; }
+}''',  # a timer that gives up waiting but does not cancel
+        '''String offersWithin(Future<String> offers, Duration budget, Engine run) throws InterruptedException {
+    var result = new CompletableFuture<String>();
+    run.delay().after(budget).thenRun(() -> result.complete(NO_OFFERS));
+    Thread.ofVirtual().start(() -> { try { result.complete(offers.get()); } catch (Exception e) { result.complete(NO_OFFERS); } });
+    return result.join();
+}''',  # no fallback at all
+        '''String offersWithin(Future<String> offers, Duration budget, Engine run) throws InterruptedException {
+    try { return offers.get(); } catch (ExecutionException e) { throw new RuntimeException(e); }
+}'''],
+    "ex3": [  # no deadline
+        '''Page loadPage(Mall mall, Engine run, Duration offersBudget, Duration deadline) throws Exception {
+    try (var pool = run.threads().get()) {
+        Future<String> s = pool.submit(() -> mall.get("/shops"));
+        Future<String> p = pool.submit(() -> mall.get("/parking"));
+        Future<String> o = pool.submit(() -> mall.get("/offers"));
+        return new Page(s.get(), p.get(), offersWithin(o, offersBudget, run));
+    }
+}''',  # a deadline that returns a half page instead of failing
+        '''Page loadPage(Mall mall, Engine run, Duration offersBudget, Duration deadline) throws Exception {
+    try (var pool = run.threads().get()) {
+        Future<String> s = pool.submit(() -> mall.get("/shops"));
+        Future<String> p = pool.submit(() -> mall.get("/parking"));
+        Future<String> o = pool.submit(() -> mall.get("/offers"));
+        run.delay().after(deadline).thenRun(() -> { s.cancel(true); p.cancel(true); o.cancel(true); });
+        String offers = offersWithin(o, offersBudget, run);
+        try { return new Page(s.get(), p.get(), offers); } catch (CancellationException e) { return new Page(null, null, offers); }
+    }
+}'''],
+    "ex4": [  # a new semaphore per call caps nothing
+        '''Mall capped(Mall mall, int atOnce) {
+    return path -> {
+        var permits = new Semaphore(atOnce);
+        permits.acquire();
+        try { return mall.get(path); } finally { permits.release(); }
+    };
+}''',  # no cap
+        '''Mall capped(Mall mall, int atOnce) { return mall; }''',  # a cap of one
+        '''Mall capped(Mall mall, int atOnce) {
+    var permits = new Semaphore(1);
+    return path -> { permits.acquire(); try { return mall.get(path); } finally { permits.release(); } };
+}'''],
+}
+
+
+def test_checks_give_a_cross_to_plausible_wrong_answers():
+    lesson = nbrun.read(PATH)
+    solution = {c.metadata["exercise"]: c.source for c in nbrun.tagged(nbrun.read(SOLUTIONS), "exercise")}
+    first_exercise = lesson.cells.index(nbrun.tagged(lesson, "exercise")[0])
+    given = [copy.deepcopy(c) for c in lesson.cells[:first_exercise] if c.cell_type == "code"]
+    checks = {}
+    for c in nbrun.tagged(lesson, "check"):
+        checks.setdefault(c.metadata["exercise"], []).append(copy.deepcopy(c))
+    cells, order = list(given), []
+    for exercise, answers in WRONG.items():
+        for answer in answers:
+            cells.append(nbformat.v4.new_code_cell(answer))
+            cells.extend(copy.deepcopy(checks[exercise]))
+            order.append((exercise, answer.splitlines()[1][:70] if "\n" in answer else answer[:70]))
+        cells.append(nbformat.v4.new_code_cell(solution[exercise]))   # later steps build on it
+    nb = copy.deepcopy(lesson)
+    nb.cells = cells
+    done = nbrun.execute(nb, cwd=nbrun.NOTEBOOKS)
+    assert nbrun.errors(done) == []
+    verdicts = [nbrun.text_of(c) for c in nbrun.tagged(done, "check")]
+    per_answer = []
+    it = iter(verdicts)
+    for exercise, answer in order:
+        per_answer.append((exercise, answer, "".join(next(it) for _ in checks[exercise])))
+    for exercise, answer, text in per_answer:
+        assert "✘" in text, f"{exercise} passed a wrong answer ({answer!r}):\n{text}"
+        assert not nbrun.STACK_TRACE.search(text), text
+
+
+def test_every_check_cell_fails_on_the_stubs_and_passes_when_done(executed):
+    """Steps 2 and 3 have two check cells each (virtual clock, then server): all are judged here."""
+    for nb, mark, other in ((executed(LESSON), "✘", "✔"), (worked(), "✔", "✘")):
+        cells = nbrun.tagged(nb, "check")
+        assert len(cells) == 6
+        for cell in cells:
+            text = nbrun.text_of(cell)
+            lines = text.strip().splitlines()
+            assert lines and all(line.startswith(mark) for line in lines), text
+            assert other not in text
