@@ -3,6 +3,8 @@ plain one by mistake."""
 import functools
 import re
 
+import nbformat
+
 import nbrun
 
 LESSON = "06-structured-concurrency"
@@ -49,6 +51,7 @@ def test_a_failure_cancels_the_sibling(executed):
     # the sibling's own "albums: interrupted" line races the join's lines; its state and bar do not
     assert "join() threw FailedException, caused by java.lang.IllegalStateException: the fitting room is closed" in text
     assert "albums subtask: UNAVAILABLE" in text
+    assert "the albums' thread was interrupted: true" in text
     assert nbrun.bar(text, "albums")[1] < 0.6, "the albums fetch should stop when the fitting room fails (0.3 s)"
 
 
@@ -60,10 +63,106 @@ def test_joiners_return_all_results_or_the_first(executed):
     assert nbrun.bar(race, "upstairs")[1] < 0.6, "the slower shop should be cancelled"
 
 
-def test_a_deadline_stops_the_work(executed):
+def test_a_deadline_interrupts_the_work(executed):
     text = cell_with(executed(LESSON), 'timeline("A 0.5 s deadline")')
-    assert "deadline passed: the scope cancelled both fetches" in text
+    assert "deadline passed: both fetches interrupted" in text
     assert nbrun.bar(text, "posts")[1] < 0.8 and nbrun.bar(text, "albums")[1] < 0.8
+
+
+def test_work_that_ignores_interrupts_keeps_close_waiting(executed):
+    text = cell_with(executed(LESSON), "a subtask that ignores it")
+    assert "join() gave up: TimeoutException" in text
+    assert "the subtask is UNAVAILABLE; now close()" in text and "close() returned" in text
+    assert nbrun.bar(text, "join()")[1] < 0.6, "join() should give up at the 0.3 s deadline"
+    assert 1.45 <= nbrun.bar(text, "stubborn")[1] < 2.5, "the stubborn subtask runs its 1.5 s"
+
+
+def test_the_scope_enforces_its_rules_on_java_25(executed):
+    text = cell_with(executed(LESSON), "// no join()")
+    assert "join again: java.lang.IllegalStateException" in text
+    assert "fork, then: java.lang.IllegalStateException" in text
+    assert "close without join: java.lang.IllegalStateException" in text
+
+
+def test_the_lesson_states_what_it_needs_and_what_jdk_it_follows():
+    prose = nbrun.prose(LESSON)
+    for words in ("**Prerequisites:**", "**Time:**", "JEP 525", "--source 25"):
+        assert words in prose, words
+    assert "stops the work" not in prose, "a deadline interrupts; it does not stop work that ignores it"
+    code = "\n".join(c.source for c in nbrun.code_cells(nbrun.read(nbrun.NOTEBOOKS / f"{LESSON}.ipynb")))
+    assert "CancellationException" not in code, "interrupts are not cancellation"
+
+
+def exercises_only(nb, *keep):
+    """The setup cell, the cells containing any of `keep`, and everything from ## Exercises on:
+    what the checks need, without re-running the lesson's demonstrations."""
+    cut = next(i for i, c in enumerate(nb.cells)
+               if c.cell_type == "markdown" and c.source.startswith("## Exercises"))
+    nb.cells = [c for i, c in enumerate(nb.cells)
+                if i >= cut or "setup" in c.metadata.get("tags", [])
+                or (c.cell_type == "code" and any(k in c.source for k in keep))]
+    return nb
+
+
+WRONG = [
+    ("ex1", "two scopes, one after the other", "both fetches overlap", """
+List<Object> loadContents(Content content) throws InterruptedException {
+    List<Object> out = new ArrayList<>();
+    for (var name : List.of("posts", "albums")) {
+        try (var scope = StructuredTaskScope.open()) {
+            var t = scope.fork(() -> content.fetch(name));
+            scope.join();
+            out.add(t.get());
+        }
+    }
+    return out;
+}"""),
+    ("ex1", "get() before join()", "posts and albums come back", """
+List<Object> loadContents(Content content) throws InterruptedException {
+    try (var scope = StructuredTaskScope.open()) {
+        var posts = scope.fork(content::getPosts);
+        var albums = scope.fork(content::getAlbums);
+        var both = List.<Object>of(posts.get(), albums.get());
+        scope.join();
+        return both;
+    }
+}"""),
+    ("ex2", "anyOf on an executor nobody closes", "no shop is still running", """
+String firstShop(List<Callable<String>> shops, Duration limit) throws InterruptedException {
+    var pool = Executors.newVirtualThreadPerTaskExecutor();
+    var fs = shops.stream().map(s -> CompletableFuture.supplyAsync(
+            () -> { try { return s.call(); } catch (Exception e) { throw new CompletionException(e); } },
+            pool)).toArray(CompletableFuture[]::new);
+    try { return (String) CompletableFuture.anyOf(fs).orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS).join(); }
+    catch (CompletionException e) { return "nothing"; }
+}"""),
+    ("ex2", "null", "the faster shop wins", """
+String firstShop(List<Callable<String>> shops, Duration limit) throws InterruptedException {
+    return null;
+}"""),
+    ("ex3", "awaitAll, then the first two", "the rest is cancelled at once", """
+List<String> firstTwo(List<Callable<String>> shops) throws InterruptedException {
+    try (var scope = StructuredTaskScope.open(Joiner.<String>awaitAll())) {
+        var ts = shops.stream().map(scope::fork).toList();
+        scope.join();
+        return ts.stream().filter(t -> t.state() == StructuredTaskScope.Subtask.State.SUCCESS)
+                 .map(t -> t.get()).limit(2).toList();
+    }
+}"""),
+]
+
+
+def test_plausible_wrong_answers_get_a_cross():
+    nb = exercises_only(nbrun.read(nbrun.NOTEBOOKS / f"{LESSON}.ipynb"), "String shop(", "StructuredTaskScope.Joiner;")
+    checks = {c.metadata["exercise"]: c.source for c in nbrun.tagged(nb, "check")}
+    for exercise, _, _, answer in WRONG:
+        nb.cells.append(nbformat.v4.new_code_cell(answer.strip()))
+        nb.cells.append(nbformat.v4.new_code_cell(checks[exercise]))
+    ran = nbrun.execute(nb, cwd=nbrun.NOTEBOOKS)
+    verdicts = [nbrun.text_of(c) for c in ran.cells[-2 * len(WRONG) + 1::2]]
+    for (exercise, wrong, line, _), text in zip(WRONG, verdicts):
+        assert f"✘ {line}" in text, f"{exercise}, {wrong}: {text!r}"
+        assert not nbrun.STACK_TRACE.search(text), f"{exercise}, {wrong}: a stack trace"
 
 
 def test_scoped_values_are_inherited_by_forked_subtasks(executed):

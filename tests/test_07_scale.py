@@ -2,6 +2,8 @@
 import math
 import re
 
+import nbformat
+
 import nbrun
 
 LESSON = "07-scale"
@@ -59,12 +61,15 @@ def test_timelines_and_chart_are_drawn(executed):
         assert name in chart[0], name
 
 
-def test_the_lesson_quotes_the_benchmarks():
+def test_the_lesson_prints_the_benchmarks_it_quotes(executed):
     prose = nbrun.prose(LESSON)
     assert "# 07 · Scale" in prose
-    for words in ("floor", "100,000", "1,000,000", "bench/results.md"):
+    for words in ("floor", "100,000", "1,000,000", "bench/results.md", "**Prerequisites:**", "**Time:**"):
         assert words in prose, words
     assert "BENCH_" not in prose, "a benchmark figure was left as a placeholder"
+    assert not re.search(r"\d\.\d+ s (on|with)", prose), "figures in prose come from a cell that prints them"
+    printed = cell_with(executed(LESSON), 'Path.of(dir, "results.md")')
+    assert re.search(r"^\| 1,000,000 \| virtual threads in the Java kernel \|.*\| \d+ \|$", printed, re.M), printed
     nb = nbrun.read(nbrun.NOTEBOOKS / f"{LESSON}.ipynb")
     sizes = [c.source for c in nbrun.code_cells(nb) if "int biggest" in c.source]
     assert len(sizes) == 1 and "int biggest = 10_000;" in sizes[0], "one cell sets the default sizes"
@@ -80,3 +85,83 @@ def test_every_check_fails_kindly_on_the_stubs(executed):
         assert "✘" in out and "✔" not in out, out
     text = nbrun.all_text(nb)
     assert "\tat " not in text and "Exception in thread" not in text, "a stack trace reached the learner"
+
+
+def cell_with(nb, snippet: str) -> str:
+    found = [c for c in nbrun.code_cells(nb) if snippet in c.source]
+    assert len(found) == 1, f"{len(found)} cells contain {snippet!r}"
+    return nbrun.text_of(found[0])
+
+
+def test_this_jdk_says_where_default_async_work_runs(executed):
+    text = cell_with(executed(LESSON), "a delayed task ran on")
+    found = re.search(r"^Java (\d+), common pool parallelism (\d+)$", text, re.M)
+    assert found, text
+    feature, parallelism = int(found.group(1)), int(found.group(2))
+    assert feature == 25
+    assert "a delayed task ran on: ForkJoinPool.commonPool-worker-" in text, "Java 25 uses the common pool"
+    assert "the timer thread: ForkJoinPool.commonPool-delayScheduler" in text, "Java 25's timer thread"
+    both = nbrun.seconds(text, "two blocking runAsync, no executor")
+    if parallelism == 1:
+        assert 1.95 <= both < 3.0, "one common-pool worker: the two blocking tasks take turns"
+    prose = nbrun.prose(LESSON)
+    for words in ("Java 17", "JEP 491", "Java 21–23", "no thread is blocked"):
+        assert words in prose, words
+    assert "no thread waits" not in prose and "no waiting thread" not in prose
+
+
+def test_no_future_is_dropped():
+    nb = nbrun.read(nbrun.NOTEBOOKS / f"{LESSON}.ipynb")
+    for cell in nbrun.code_cells(nb):
+        for line in cell.source.splitlines():
+            assert not re.match(r"\s*\w+\.submit\(", line), f"a submit() whose future is dropped: {line}"
+
+
+WRONG = [
+    ("ex1", "integer division", "predictedSeconds counts the waves", """
+double predictedSeconds(int tasks, int threads) {
+    return Math.ceil(tasks / threads);
+}"""),
+    ("ex2", "the bug left in: the common pool", "no fetch waits on a common-pool worker", """
+int countPosts(Content content, int tasks) {
+    List<CompletableFuture<List<Post>>> fetches = new java.util.ArrayList<>();
+    for (int i = 0; i < tasks; i++) fetches.add(CompletableFuture.supplyAsync(content::getPosts));
+    return fetches.stream().mapToInt(f -> f.join().size()).sum();
+}"""),
+    ("ex2", "joining inside the loop", "fetches wait at the same time", """
+int countPosts(Content content, int tasks) {
+    int n = 0;
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (int i = 0; i < 4; i++) {
+            n += CompletableFuture.supplyAsync(content::getPosts, pool).join().size();
+        }
+    }
+    return n + tasks - 4;
+}"""),
+    ("ex3", "joining inside", "the future comes back at once", """
+CompletableFuture<List<List<Post>>> allPostsAsync(int tasks) {
+    var content = new Content();
+    var all = java.util.stream.IntStream.range(0, tasks).mapToObj(i -> content.getPostsAsync()).toList();
+    return CompletableFuture.completedFuture(all.stream().map(CompletableFuture::join).toList());
+}"""),
+]
+
+
+def test_plausible_wrong_answers_get_a_cross():
+    nb = nbrun.read(nbrun.NOTEBOOKS / f"{LESSON}.ipynb")
+    # the lesson's own cells up to the exercises, then each wrong answer and its check
+    cut = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith("## Exercises"))
+    setup = [c for c in nb.cells[:cut] if "setup" in c.metadata.get("tags", [])
+             or c.source.startswith(("int biggest", "Content content"))]
+    checks = {c.metadata["exercise"]: c.source for c in nbrun.tagged(nb, "check")}
+    watched = [c for c in nb.cells[cut:] if c.cell_type == "code" and c.source.startswith("class Watched")]
+    nb.cells = setup + watched
+    for exercise, _, _, answer in WRONG:
+        nb.cells.append(nbformat.v4.new_code_cell(answer.strip()))
+        nb.cells.append(nbformat.v4.new_code_cell(checks[exercise]))
+    ran = nbrun.execute(nb, cwd=nbrun.NOTEBOOKS)
+    assert not nbrun.errors(ran), nbrun.errors(ran)
+    verdicts = [nbrun.text_of(c) for c in ran.cells[-2 * len(WRONG) + 1::2]]
+    for (exercise, wrong, line, _), text in zip(WRONG, verdicts):
+        assert re.search(rf"^✘ .*{re.escape(line)}", text, re.M), f"{exercise}, {wrong}: {text!r}"
+        assert not nbrun.STACK_TRACE.search(text), f"{exercise}, {wrong}: a stack trace"

@@ -1,6 +1,8 @@
 """Lesson 08, testing async code without waiting: what a learner must see when it runs."""
 import re
 
+import nbformat
+
 import nbrun
 
 LESSON = "08-testing-without-waiting"
@@ -16,8 +18,9 @@ def test_the_junit_tests_in_the_notebook_all_pass(executed):
     text = nbrun.all_text(executed(LESSON))
     summaries = SUMMARY.findall(text)
     assert summaries, "runTests printed no summary"
+    assert int(summaries[0][0]) >= 4, "ContentTest and LoadTimeTest run together first"
     for total, passed, failed in summaries:
-        assert int(total) >= 4 and passed == total and failed == "0", (total, passed, failed)
+        assert passed == total and failed == "0", (total, passed, failed)
     assert "✔ ContentTest.getPostsReturnsThePosts()" in text
     assert "✔ LoadTimeTest.gatheredTakesOneVirtualSecond()" in text
 
@@ -54,7 +57,108 @@ def test_the_notebook_shows_the_tests_kept_in_src(executed):
 def test_the_lesson_names_the_tools():
     prose = nbrun.prose(LESSON)
     assert "# 08 · Testing async code without waiting" in prose
-    for words in ("Mockito", "Thread.sleep", "make test-java"):
+    for words in ("Mockito", "Thread.sleep", "make test-java", "**Prerequisites:**", "**Time:**"):
         assert words in prose, words
 
 
+
+
+def test_a_test_that_cannot_fail_is_shown_passing(executed):
+    text = nbrun.all_text(executed(LESSON))
+    assert "✔ TooKindTest.returnsThePosts()" in text
+
+
+def test_the_solutions_find_the_tests_kept_in_src(executed):
+    text = nbrun.all_text(executed("solutions/" + LESSON))
+    assert "class ContentLessonTest" in text
+
+
+def exercises_only(nb, *keep):
+    """The setup cell, the cells containing any of `keep`, and everything from ## Exercises on:
+    what the checks need, without re-running the lesson's demonstrations."""
+    cut = next(i for i, c in enumerate(nb.cells)
+               if c.cell_type == "markdown" and c.source.startswith("## Exercises"))
+    nb.cells = [c for i, c in enumerate(nb.cells)
+                if i >= cut or "setup" in c.metadata.get("tags", [])
+                or (c.cell_type == "code" and any(k in c.source for k in keep))]
+    return nb
+
+
+WRONG = [
+    ("ex1", "an empty test", "SequentialDelaysTest passes on Content and fails", """
+class SequentialDelaysTest {
+    VirtualClock clock = new VirtualClock();
+    Content content = contentUnderTest.get().apply(clock);
+    @Test void sequentialAsksForTwoOneSecondWaits() { }
+}"""),
+    ("ex1", "asserting only the data", "SequentialDelaysTest passes on Content and fails", """
+class SequentialDelaysTest {
+    VirtualClock clock = new VirtualClock();
+    Content content = contentUnderTest.get().apply(clock);
+    @Test void sequentialAsksForTwoOneSecondWaits() {
+        assertEquals(List.of(List.of(new Post(1, "Lorem Ipsum")), List.of(new Album(1, "Mona Lisa"))),
+                     clock.run(() -> List.of(content.getPosts(), content.getAlbums())));
+    }
+}"""),
+    ("ex1", "counting the waits only", "SequentialDelaysTest passes on Content and fails", """
+class SequentialDelaysTest {
+    VirtualClock clock = new VirtualClock();
+    Content content = contentUnderTest.get().apply(clock);
+    @Test void sequentialAsksForTwoOneSecondWaits() {
+        clock.run(() -> List.of(content.getPosts(), content.getAlbums()));
+        assertEquals(2, clock.requestedDelays().size());
+    }
+}"""),
+    ("ex1", "a Content of its own", "SequentialDelaysTest passes on Content and fails", """
+class SequentialDelaysTest {
+    VirtualClock clock = new VirtualClock();
+    Content content = new Content(clock);
+    @Test void sequentialAsksForTwoOneSecondWaits() {
+        clock.run(() -> List.of(content.getPosts(), content.getAlbums()));
+        assertEquals(Duration.ofSeconds(2), clock.elapsed());
+    }
+}"""),
+    ("ex2", "completeOnTimeout on the wall clock", "an empty list at the 0.5 s deadline", """
+CompletableFuture<List<Post>> postsOrNothing(Content content, Delay delay, Duration limit) {
+    return content.getPostsAsync().completeOnTimeout(List.of(), limit.toMillis(), TimeUnit.MILLISECONDS);
+}"""),
+    ("ex2", "the real clock", "an empty list at the 0.5 s deadline", """
+CompletableFuture<List<Post>> postsOrNothing(Content content, Delay delay, Duration limit) {
+    return content.getPostsAsync().applyToEither(
+        Delay.real().after(limit).thenApply(d -> List.<Post>of()), p -> p);
+}"""),
+    ("ex3", "the elapsed time only", "GatherTest passes on the gathered load", """
+class GatherTest {
+    VirtualClock clock = new VirtualClock();
+    Content content = new Content(clock);
+    @Test void gathersPostsAndAlbumsInOneSecond() {
+        loadUnderTest.get().apply(content);
+        clock.runUntilIdle();
+        assertEquals(Duration.ofSeconds(1), clock.elapsed());
+    }
+}"""),
+    ("ex3", "the value only", "GatherTest passes on the gathered load", """
+class GatherTest {
+    VirtualClock clock = new VirtualClock();
+    Content content = new Content(clock);
+    @Test void gathersPostsAndAlbumsInOneSecond() {
+        var loaded = loadUnderTest.get().apply(content);
+        clock.runUntilIdle();
+        assertEquals(List.of(List.of(new Post(1, "Lorem Ipsum")), List.of(new Album(1, "Mona Lisa"))),
+                     loaded.join());
+    }
+}"""),
+]
+
+
+def test_plausible_wrong_answers_get_a_cross():
+    nb = exercises_only(nbrun.read(nbrun.NOTEBOOKS / f"{LESSON}.ipynb"))
+    checks = {c.metadata["exercise"]: c.source for c in nbrun.tagged(nb, "check")}
+    for exercise, _, _, answer in WRONG:
+        nb.cells.append(nbformat.v4.new_code_cell(answer.strip()))
+        nb.cells.append(nbformat.v4.new_code_cell(checks[exercise]))
+    ran = nbrun.execute(nb, cwd=nbrun.NOTEBOOKS)
+    verdicts = [nbrun.text_of(c) for c in ran.cells[-2 * len(WRONG) + 1::2]]
+    for (exercise, wrong, line, _), text in zip(WRONG, verdicts):
+        assert re.search(rf"^✘ {re.escape(line)}", text, re.M), f"{exercise}, {wrong}: {text!r}"
+        assert not nbrun.STACK_TRACE.search(text), f"{exercise}, {wrong}: a stack trace"
