@@ -4,7 +4,7 @@
 PYTHON   ?= python3
 VENV     ?= .venv
 PORT     ?= 8888
-PYTEST_ARGS ?= -n 2 --dist loadgroup
+PYTEST_ARGS ?= -n 3 --dist loadgroup
 PY       := $(VENV)/bin/python
 STAMP    := $(VENV)/.installed
 KERNELS  := $(VENV)/share/jupyter/kernels

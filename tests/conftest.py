@@ -37,6 +37,7 @@ TIERS = {"test_bench_quick": ("slow", "kernel"), "test_nbgrader": ("slow", "kern
          "test_binder": ("slow",), "test_setup_failures": ("slow",), "test_jshell": ("slow",)}
 
 
+@pytest.hookimpl(tryfirst=True)   # before xdist reads the groups (its own hook)
 def pytest_collection_modifyitems(items):
     """Keeps every test of one lesson (and its solutions) on one xdist worker, so each notebook
     is executed once per run by the `executed` cache rather than once per worker.

@@ -92,3 +92,16 @@ def refused(port: int) -> bool:
             return False
     except ConnectionRefusedError:
         return True
+
+
+def assert_no_port_or_thread_left(nb):
+    """The notebook ran cleanly and, when it ended, no port listened and no server or client
+    thread (virtual ones included) was left; every port it printed refuses connections."""
+    assert nbrun.errors(nb) == []
+    assert nb.metadata["stray_threads"] == "[]"
+    ports, threads = nb.metadata["probe"]
+    assert ports == [], f"ports still listening when the lesson ended: {ports}"
+    assert threads == [], f"server or client threads left when the lesson ended: {threads}"
+    printed = printed_ports(nb)
+    assert printed, "the lesson prints its server's address"
+    assert all(refused(p) for p in printed)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import fcntl
 import pathlib
 import re
 import subprocess
@@ -64,7 +65,12 @@ courseThreads.get().entrySet().stream()
 @contextlib.contextmanager
 def one_busy_cpu(client: NotebookClient, cpu: int = 0):
     """Runs the client's kernel on one CPU that a CPU-bound neighbour keeps busy: a Binder-sized
-    machine on a bad day. Every thread of the kernel's JVM is pinned (`taskset -a`) once it starts."""
+    machine on a bad day. Every thread of the kernel's JVM is pinned (`taskset -a`) once it starts.
+    One such run at a time (a lock file, whatever the number of pytest workers), so a kernel never
+    shares its CPU with more than the one neighbour."""
+    lock = open(ROOT / "build" / "busy-cpu.lock", "w") if (ROOT / "build").is_dir() else None
+    if lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
     neighbour = subprocess.Popen(["taskset", "-c", str(cpu), sys.executable, "-c", "while True: pass"])
 
     def pin(**_):
@@ -76,6 +82,8 @@ def one_busy_cpu(client: NotebookClient, cpu: int = 0):
     finally:
         neighbour.kill()
         neighbour.wait()
+        if lock:
+            lock.close()   # releases the flock
 
 
 def execute(nb_or_path, cwd: pathlib.Path | None = None, timeout: int = 120,

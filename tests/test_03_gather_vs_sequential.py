@@ -5,7 +5,7 @@ import nbrun
 from wronganswers import assert_all_crossed, wrong_answers_notebook
 
 LESSON = "03-gather-vs-sequential"
-LINE = re.compile(r"Execution time: (\d+\.\d\d) seconds\.")
+LINE = nbrun.TIME_LINE
 
 
 def test_the_lesson_prints_the_guides_timing_lines(executed):

@@ -4,6 +4,7 @@ import re
 import nbformat
 
 import nbrun
+from wronganswers import exercises_only
 
 LESSON = "04-when-things-go-wrong"
 
@@ -112,17 +113,6 @@ def test_the_lesson_keeps_interrupts_and_cancellation_apart():
     prose = nbrun.prose(LESSON)
     for words in ("**Prerequisites:**", "**Time:**", "exceptionallyCompose", "return_exceptions=True"):
         assert words in prose, words
-
-
-def exercises_only(nb, *keep):
-    """The setup cell, the cells containing any of `keep`, and everything from ## Exercises on:
-    what the checks need, without re-running the lesson's demonstrations."""
-    cut = next(i for i, c in enumerate(nb.cells)
-               if c.cell_type == "markdown" and c.source.startswith("## Exercises"))
-    nb.cells = [c for i, c in enumerate(nb.cells)
-                if i >= cut or "setup" in c.metadata.get("tags", [])
-                or (c.cell_type == "code" and any(k in c.source for k in keep))]
-    return nb
 
 
 # Plausible wrong answers, each followed by a copy of its exercise's check; one notebook run.

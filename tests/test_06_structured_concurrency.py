@@ -6,6 +6,7 @@ import re
 import nbformat
 
 import nbrun
+from wronganswers import exercises_only
 
 LESSON = "06-structured-concurrency"
 PREVIEW_ERROR = "is a preview API and is disabled by default"
@@ -91,17 +92,6 @@ def test_the_lesson_states_what_it_needs_and_what_jdk_it_follows():
     assert "stops the work" not in prose, "a deadline interrupts; it does not stop work that ignores it"
     code = "\n".join(c.source for c in nbrun.code_cells(nbrun.read(nbrun.NOTEBOOKS / f"{LESSON}.ipynb")))
     assert "CancellationException" not in code, "interrupts are not cancellation"
-
-
-def exercises_only(nb, *keep):
-    """The setup cell, the cells containing any of `keep`, and everything from ## Exercises on:
-    what the checks need, without re-running the lesson's demonstrations."""
-    cut = next(i for i, c in enumerate(nb.cells)
-               if c.cell_type == "markdown" and c.source.startswith("## Exercises"))
-    nb.cells = [c for i, c in enumerate(nb.cells)
-                if i >= cut or "setup" in c.metadata.get("tags", [])
-                or (c.cell_type == "code" and any(k in c.source for k in keep))]
-    return nb
 
 
 WRONG = [

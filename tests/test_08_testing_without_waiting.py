@@ -4,6 +4,7 @@ import re
 import nbformat
 
 import nbrun
+from wronganswers import exercises_only
 
 LESSON = "08-testing-without-waiting"
 REPORT = re.compile(r"^(.+): virtual time (\d+\.\d\d) s, real time (\d+\.\d+) s$", re.M)
@@ -71,17 +72,6 @@ def test_a_test_that_cannot_fail_is_shown_passing(executed):
 def test_the_solutions_find_the_tests_kept_in_src(executed):
     text = nbrun.all_text(executed("solutions/" + LESSON))
     assert "class ContentLessonTest" in text
-
-
-def exercises_only(nb, *keep):
-    """The setup cell, the cells containing any of `keep`, and everything from ## Exercises on:
-    what the checks need, without re-running the lesson's demonstrations."""
-    cut = next(i for i, c in enumerate(nb.cells)
-               if c.cell_type == "markdown" and c.source.startswith("## Exercises"))
-    nb.cells = [c for i, c in enumerate(nb.cells)
-                if i >= cut or "setup" in c.metadata.get("tags", [])
-                or (c.cell_type == "code" and any(k in c.source for k in keep))]
-    return nb
 
 
 WRONG = [

@@ -24,15 +24,7 @@ def out(snippet: str) -> str:
 
 
 def test_it_runs_cleanly_and_leaves_no_port_or_thread():
-    nb = probed()
-    assert nbrun.errors(nb) == []
-    assert nb.metadata["stray_threads"] == "[]"
-    ports, threads = nb.metadata["probe"]
-    assert ports == [], f"ports still listening when the lesson ended: {ports}"
-    assert threads == [], f"server or client threads left when the lesson ended: {threads}"
-    printed = mallprobe.printed_ports(nb)
-    assert printed, "the lesson prints its server's address"
-    assert all(mallprobe.refused(p) for p in printed)
+    mallprobe.assert_no_port_or_thread_left(probed())
     assert re.search(r"server stopped: port \d+ refuses connections", out("server.close();"))
 
 

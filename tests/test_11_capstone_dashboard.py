@@ -12,7 +12,7 @@ import nbrun
 LESSON = "11-capstone-dashboard"
 PATH = nbrun.NOTEBOOKS / f"{LESSON}.ipynb"
 SOLUTIONS = nbrun.NOTEBOOKS / "solutions" / f"{LESSON}.ipynb"
-TIME = re.compile(r"Execution time: (\d+\.\d\d) seconds\.")
+TIME = nbrun.TIME_LINE
 
 
 @functools.lru_cache(maxsize=None)
@@ -36,13 +36,7 @@ def test_it_runs_on_the_plain_kernel():
 
 def test_the_whole_program_runs_and_leaves_no_port_or_thread():
     nb = worked()
-    assert nbrun.errors(nb) == []
-    assert nb.metadata["stray_threads"] == "[]"
-    ports, threads = nb.metadata["probe"]
-    assert ports == [], f"ports still listening when the lesson ended: {ports}"
-    assert threads == [], f"server or client threads left when the lesson ended: {threads}"
-    printed = mallprobe.printed_ports(nb)
-    assert printed and all(mallprobe.refused(p) for p in printed)
+    mallprobe.assert_no_port_or_thread_left(nb)
     assert re.search(r"server stopped: port \d+ refuses connections", out(nb, "server.close();"))
 
 

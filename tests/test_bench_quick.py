@@ -14,6 +14,8 @@ import pytest
 import nbrun
 
 OUT = nbrun.ROOT / "bench" / "out" / "pytest"
+
+pytestmark = pytest.mark.xdist_group("bench")   # one worker runs the quick bench once
 NUMBER = r"\d+\.\d+(?: \(\d+\.\d+–\d+\.\d+\))?"
 
 

@@ -35,13 +35,15 @@ from pathlib import Path
 import nbformat
 import pytest
 
+import nbrun
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts" / "browser"
 LESSON = "03-gather-vs-sequential.ipynb"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--disable-quic"]
-TIME_LINE = re.compile(r"Execution time: (\d+\.\d\d) seconds\.")
+TIME_LINE = nbrun.TIME_LINE
 UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
 BARE_VALUE = re.compile(r"^\s*(-?\d+(\.\d+)?([eE]-?\d+)?|PT[\d.]+[HMS].*|true|false|null)\s*$")
 KERNEL_START = 150      # seconds for the kernel JVM to start on a busy 2-core machine

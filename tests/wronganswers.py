@@ -1,4 +1,4 @@
-"""Feeds plausible wrong answers to a lesson's checks in one notebook run (lessons 00–03 tests).
+"""Feeds plausible wrong answers to a lesson's checks in one notebook run (the lessons' tests).
 
 `wrong_answers_notebook(lesson, {"ex2": {"one after the other": "<answer cell>"}})` runs the
 lesson's setup cell (and the cells containing any `keep` snippet), then for each wrong answer a
@@ -26,6 +26,17 @@ def wrong_answers_notebook(lesson, wrong, keep=()):
     return nbrun.execute(nb, cwd=nbrun.NOTEBOOKS)
 
 
+def exercises_only(nb, *keep):
+    """The setup cell, the cells containing any of `keep`, and everything from ## Exercises on:
+    what the checks need, without re-running the lesson's demonstrations."""
+    cut = next(i for i, c in enumerate(nb.cells)
+               if c.cell_type == "markdown" and c.source.startswith("## Exercises"))
+    nb.cells = [c for i, c in enumerate(nb.cells)
+                if i >= cut or "setup" in c.metadata.get("tags", [])
+                or (c.cell_type == "code" and any(k in c.source for k in keep))]
+    return nb
+
+
 def verdicts_by_answer(nb):
     """{"ex2: one after the other": "✘ …"} from a run of wrong_answers_notebook."""
     found, current = {}, None
@@ -37,7 +48,6 @@ def verdicts_by_answer(nb):
             found[current] = text
             current = None
     return found
-
 
 
 def assert_all_crossed(nb, wrong):
