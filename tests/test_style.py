@@ -1,6 +1,5 @@
 """Reading polish: lesson code fits the website's column (issue 16)."""
 import nbformat
-import pytest
 
 import nbrun
 
@@ -27,7 +26,6 @@ def test_the_check_finds_a_long_line(tmp_path):
     assert long_lines([tmp_path / "sample.ipynb"]) == ["sample.ipynb cell 0 line 2: 81 columns"]
 
 
-@pytest.mark.xfail(strict=False, reason="lessons being rewrapped")
 def test_code_lines_fit_80_columns():
     notebooks = sorted(p for p in nbrun.NOTEBOOKS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
     assert notebooks
