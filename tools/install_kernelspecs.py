@@ -78,7 +78,7 @@ def main(java_home: str, prefix: str = sys.prefix, heap: str | None = None) -> N
     write(kernels / "java-preview", {
         **common,
         "argv": [java, "--enable-preview", *options, "-jar", str(jar), "{connection_file}"],
-        "display_name": f"Java {feature} (preview features)",
+        "display_name": "Java (preview features)",   # the name lessons 06 and 10 tell learners to pick
         # --source, not --release: with --release javac reads the platform's API from ct.sym,
         # and JShell's compiler then grew the kernel to 2.1 GiB over lesson 06 (308 MiB with
         # --source, measured on Temurin 25.0.3). The kernel runs on this same JDK, so --source
