@@ -52,11 +52,15 @@ setup: venv kernel jars jar ## Everything lab and test need: venv, kernels, jars
 
 venv: $(STAMP) ## The project's Python environment (.venv) with pinned Jupyter and JJava
 
-$(STAMP): requirements.txt constraints.txt
+SPARE_SOURCES := kernel/python/pyproject.toml $(wildcard kernel/python/asynclab_kernel/*.py)
+LAUNCHER_SOURCES := $(shell find kernel/java -name '*.java' 2>/dev/null)
+
+$(STAMP): requirements.txt constraints.txt $(SPARE_SOURCES)
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.10 or newer (e.g. sudo apt install python3 python3-venv)" >&2; exit 1; }
 	@$(PYTHON) tools/check_python.py
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	$(PY) -m pip install --quiet --no-deps ./kernel/python   # the spare-kernel provisioner
 	@touch $@
 
 kernel: $(KERNELS)/java-preview/kernel.json $(LAB_SETTINGS) $(SERVER_CONFIG) ## Java kernelspecs on the JDK found, with a start-up cache
@@ -67,7 +71,7 @@ kernel: $(KERNELS)/java-preview/kernel.json $(LAB_SETTINGS) $(SERVER_CONFIG) ## 
 KERNEL_HEAP ?= 512m
 KERNEL_CACHE := $(KERNELS)/java/.start-up-cache
 
-$(KERNELS)/java-preview/kernel.json: .cache/jdk-home .cache/kernel-heap $(STAMP) tools/install_kernelspecs.py $(KERNEL_CACHE)
+$(KERNELS)/java-preview/kernel.json: .cache/jdk-home .cache/kernel-heap $(STAMP) tools/install_kernelspecs.py $(LAUNCHER_SOURCES) $(KERNEL_CACHE)
 	$(PY) tools/install_kernelspecs.py "$$(cat .cache/jdk-home)" $(VENV) --heap $(KERNEL_HEAP)
 	@touch $@
 
@@ -76,7 +80,7 @@ $(KERNELS)/java-preview/kernel.json: .cache/jdk-home .cache/kernel-heap $(STAMP)
 # JVM rejects a cache made for another. The helper jars are needed for the training run but are not
 # in the cache (JJava's class loader loads them), so they are order-only. If no cache can be made,
 # the kernels start without it.
-$(KERNEL_CACHE): .cache/jdk-home $(STAMP) tools/kernel_cache.py tools/install_kernelspecs.py | $(HELPER_JAR)
+$(KERNEL_CACHE): .cache/jdk-home $(STAMP) tools/kernel_cache.py tools/install_kernelspecs.py $(LAUNCHER_SOURCES) | $(HELPER_JAR)
 	$(PY) tools/kernel_cache.py "$$(cat .cache/jdk-home)" $(VENV) --heap $(KERNEL_HEAP)
 	@touch $@
 

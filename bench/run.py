@@ -267,7 +267,13 @@ def scale_in_kernel(sizes: list[int], repeats: int) -> dict:
 
 # ---------------------------------------------------------------------------------- 3. the kernel
 
+SPARE = {"on": {"ASYNCLAB_SPARE_KERNELS": "1", "ASYNCLAB_SPARE_DELAY": "0"},
+         "off": {"ASYNCLAB_SPARE_KERNELS": "0"}}
+
+
 def cold_start(kernel: str, first_cell: str, setup_cell: str | None) -> dict:
+    """From launching a kernel to the reply of its first cell (and then of the setup cell), through
+    jupyter_client as nbclient and the Jupyter server use it; with the kernel's pid and memory."""
     from jupyter_client import KernelManager
 
     km = KernelManager(kernel_name=kernel)
@@ -288,46 +294,158 @@ def cold_start(kernel: str, first_cell: str, setup_cell: str | None) -> dict:
             if reply["content"]["status"] != "ok":
                 raise RuntimeError(f"{kernel}: the setup cell failed: {reply['content']}")
             figures["setup_cell"] = time.perf_counter() - first
+        figures["pid"] = km.provisioner.pid
+        figures["rss_mib"] = rss_mib(km.provisioner.pid)
         return figures
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
 
 
+def rss_mib(pid: int) -> float:
+    for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def cpu_ticks(pid: int) -> int:
+    fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def warm_spare(timeout: float = 120) -> tuple[int, float]:
+    """Starts a Java kernel so that the provisioner starts a spare at once, and returns the spare's
+    pid and memory once it is warm: its CPU time has not grown for a second (it waits on stdin).
+    The kernel that made it is shut down; the spare stays for the next start."""
+    from asynclab_kernel import spare
+    from jupyter_client import KernelManager
+
+    os.environ.update(SPARE["on"])
+    km = KernelManager(kernel_name="java")
+    km.start_kernel(cwd=str(NOTEBOOKS))
+    try:
+        deadline = time.monotonic() + timeout
+        while not spare.SPARES._waiting and time.monotonic() < deadline:
+            time.sleep(0.1)
+        pid = next(iter(spare.SPARES._waiting.values())).pid
+        last, still = -1, 0.0
+        while still < 1.0 and time.monotonic() < deadline:
+            ticks = cpu_ticks(pid)
+            still = still + 0.25 if ticks == last else 0.0
+            last = ticks
+            time.sleep(0.25)
+        return pid, rss_mib(pid)
+    finally:
+        os.environ["ASYNCLAB_SPARE_DELAY"] = "3600"   # no new spare warms up beside a timed start
+        km.shutdown_kernel(now=True)
+
+
+def spare_start(first_cell: str, setup_cell: str) -> dict:
+    """A Java kernel the provisioner hands to a warm spare, as every kernel after a server's first
+    is (kernel/python/asynclab_kernel/spare.py)."""
+    from asynclab_kernel import spare
+
+    try:
+        pid, spare_rss = warm_spare()
+        figures = cold_start("java", first_cell, setup_cell)
+        if figures["pid"] != pid:
+            raise RuntimeError(f"the kernel did not start from the spare ({figures['pid']} != {pid})")
+        return {**figures, "spare_rss_mib": spare_rss}
+    finally:
+        spare.SPARES.stop_all()
+        os.environ.update(SPARE["off"])
+
+
+LESSON_03 = NOTEBOOKS / "03-gather-vs-sequential.ipynb"
+TIMING = re.compile(r"Execution time: (\d+\.\d\d) seconds\.")
+
+
+def lesson_03_figures(from_spare: bool) -> list[float]:
+    """What lesson 03's `app` cell prints (gathered, as tasks, one after the other), the whole
+    lesson run top to bottom in a fresh kernel: a cold one, or one handed to a warm spare."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    if from_spare:
+        warm_spare()
+    try:
+        nb = nbformat.read(LESSON_03, as_version=4)
+        NotebookClient(nb, timeout=600, startup_timeout=180,
+                       resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    finally:
+        if from_spare:
+            from asynclab_kernel import spare
+            spare.SPARES.stop_all()
+            os.environ.update(SPARE["off"])
+    app = next(c for c in nb.cells if "app" in c.get("metadata", {}).get("tags", []))
+    text = "".join(o.get("text", "") for o in app.outputs if o.output_type == "stream")
+    return [float(x) for x in TIMING.findall(text)]
+
+
 def kernel_starts(repeats: int) -> dict:
-    """Cold starts of the Java kernel and of ipykernel, taken in turn (Java, Python, Java, ...) so
-    that a change in the machine's load reaches both; the ratio is Java's median over Python's."""
+    """Starts of the Java kernel cold (no spare: the first kernel of a server), from a warm spare,
+    and of ipykernel, taken in turn (cold, spare, Python, cold, ...) so that a change in the
+    machine's load reaches all three; each ratio is a Java median over ipykernel's."""
     import nbformat
 
     setup = next(c.source for c in nbformat.read(SCALE_NOTEBOOK, as_version=4).cells
                  if "setup" in c.get("metadata", {}).get("tags", []))
-    runs = {"java": [], "python3": []}
+    runs = {"java": [], "java_spare": [], "python3": []}
+    os.environ.update(SPARE["off"])
     for i in range(repeats):
-        for kernel, first, setup_cell in (("java", "1 + 1", setup), ("python3", "1 + 1", None)):
-            log(f"cold start of the {kernel} kernel, run {i + 1} of {repeats}")
-            runs[kernel].append(cold_start(kernel, first, setup_cell))
-    out = {kernel: {key: summary([r[key] for r in rs]) for key in rs[0]} for kernel, rs in runs.items()}
+        for kind in runs:
+            log(f"start of the {kind} kernel, run {i + 1} of {repeats}")
+            if kind == "java_spare":
+                runs[kind].append(spare_start("1 + 1", setup))
+            else:
+                runs[kind].append(cold_start(kind, "1 + 1", setup if kind == "java" else None))
+    out = {kind: {key: summary([r[key] for r in rs]) for key in rs[0] if key != "pid"}
+           for kind, rs in runs.items()}
     from jupyter_client.kernelspec import KernelSpecManager
-    out["java_options"] = [re.sub(r"=/\S*/", "=", o) for o in KernelSpecManager().get_kernel_spec("java").argv[1:-3]]
+    argv = KernelSpecManager().get_kernel_spec("java").argv
+    out["java_options"] = [re.sub(r"=/\S*/", "=", o) for o in argv[1:argv.index("-cp")]]
+    python = out["python3"]["first_cell"]["median"]
     out["ratio"] = {
-        "first_cell": out["java"]["first_cell"]["median"] / out["python3"]["first_cell"]["median"],
+        "first_cell": out["java"]["first_cell"]["median"] / python,
+        "spare_first_cell": out["java_spare"]["first_cell"]["median"] / python,
         "pairs": [j["first_cell"] / p["first_cell"] for j, p in zip(runs["java"], runs["python3"])],
+        "spare_pairs": [j["first_cell"] / p["first_cell"] for j, p in zip(runs["java_spare"], runs["python3"])],
     }
+    log("lesson 03 in a cold kernel, then in one from a spare")
+    out["lesson_03"] = {"cold": lesson_03_figures(False), "spare": lesson_03_figures(True)}
     return out
 
 
 def kernel_start_lines(k: dict) -> list[str]:
-    """The kernel-start table and the ratio, for results.md and for `--only kernel_start`."""
-    rows = [["Java (JJava)", fmt(k["java"]["ready"], 2), fmt(k["java"]["first_cell"], 2),
-             fmt(k["java"]["setup_cell"], 2)],
-            ["Python (ipykernel)", fmt(k["python3"]["ready"], 2), fmt(k["python3"]["first_cell"], 2), "—"]]
-    out = [table(["kernel", "ready", "first cell done", "then the setup cell"], rows), ""]
+    """The kernel-start table and the ratios, for results.md and for `--only kernel_start`."""
+    def row(name, kind, setup=True):
+        f = k[kind]
+        return [name, fmt(f["ready"], 2), fmt(f["first_cell"], 2),
+                fmt(f["setup_cell"], 2) if setup else "—", f"{f['rss_mib']['median']:.0f}"]
+    rows = [row("Java (JJava), cold: the first kernel of a server", "java"),
+            row("Java (JJava), from a warm spare: every later one", "java_spare"),
+            row("Python (ipykernel)", "python3", setup=False)]
+    out = [table(["kernel", "ready", "first cell done", "then the setup cell", "RSS MiB then"], rows), ""]
     if "java_options" in k:
         out += [f"The Java kernel's JVM options (its kernelspec): `{' '.join(k['java_options'])}`.", ""]
     if "ratio" in k:
-        pairs = ", ".join(f"{x:.2f}" for x in k["ratio"]["pairs"])
-        out += [f"Java's first answer takes **{k['ratio']['first_cell']:.2f}×** ipykernel's "
-                f"(median over median; run by run, in turn: {pairs}). Target: ≤ 1.5×.", ""]
+        r = k["ratio"]
+        spare_pairs = ", ".join(f"{x:.2f}" for x in r["spare_pairs"])
+        pairs = ", ".join(f"{x:.2f}" for x in r["pairs"])
+        out += [f"A Java kernel from a warm spare answers its first cell in **{r['spare_first_cell']:.2f}×** "
+                f"ipykernel's time (median over median; run by run, in turn: {spare_pairs}). Target: ≤ 1.5×.", "",
+                f"Cold, the first Java kernel a server starts takes **{r['first_cell']:.2f}×** ipykernel's "
+                f"(run by run: {pairs}).", "",
+                f"The spare, idle and warm, holds {k['java_spare']['spare_rss_mib']['median']:.0f} MiB (RSS) "
+                "while it waits: the price of the faster start, paid once per Jupyter server "
+                "(`ASYNCLAB_SPARE_KERNELS=0` turns spares off; the hub does, docs/teaching.md).", ""]
+    if "lesson_03" in k:
+        def line(figures):
+            return " / ".join(f"{x:.2f}" for x in figures)
+        out += ["Lesson 03 run top to bottom in a fresh kernel, its `app` cell (gathered, as tasks, one "
+                f"after the other; the guide prints 1.00 / 1.00 / 2.00): cold **{line(k['lesson_03']['cold'])}**, "
+                f"from a spare **{line(k['lesson_03']['spare'])}**.", ""]
     return out
 
 
@@ -640,6 +758,7 @@ def main() -> None:
     parser.add_argument("--only", choices=["kernel_start"],
                         help="run only this part (the full number of runs) and print its table")
     args = parser.parse_args()
+    os.environ.update(SPARE["off"])   # every kernel cold unless a part says otherwise (spare_start)
     if args.only == "kernel_start":
         results = kernel_starts((QUICK if args.quick else FULL)["cold_repeats"])
         out_dir = (args.out or BENCH / "out").resolve()

@@ -100,6 +100,10 @@ c.Spawner.args = ["--ServerApp.terminals_enabled=False"] + (["--allow-root"] if 
 c.Spawner.environment = {
     "JDK_JAVA_OPTIONS": f"-Xmx{KERNEL_HEAP}",   # read by every `java` the server starts: the kernels
     "PATH": f"{VENV_BIN}:{os.environ.get('PATH', '/usr/bin:/bin')}",
+    # No warm spare kernel per learner (kernel/python/asynclab_kernel): an idle spare JVM holds
+    # about as much memory as an idle kernel (bench/results.md), which 30 learners cannot spare in
+    # 24 GiB. HUB_SPARE_KERNELS=1 turns spares on where memory allows.
+    "ASYNCLAB_SPARE_KERNELS": os.environ.get("HUB_SPARE_KERNELS", "0"),
 }
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120

@@ -1,10 +1,15 @@
 import functools
+import os
 import pathlib
 import sys
 
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+# Every kernel a test starts starts cold, as the first kernel of a server does: a warm spare
+# (kernel/python/asynclab_kernel) would be an extra JVM warming up beside the lesson under test.
+# tests/test_spare_kernel.py turns spares on for its own servers and kernels.
+os.environ["ASYNCLAB_SPARE_KERNELS"] = "0"
 import nbcache  # noqa: E402
 import nbrun  # noqa: E402
 

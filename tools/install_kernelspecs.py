@@ -20,9 +20,13 @@ Usage: python tools/install_kernelspecs.py JAVA_HOME [PREFIX] [--heap SIZE]   (P
 """
 import argparse
 import json
+import os
 import pathlib
 import re
+import subprocess
 import sys
+import tempfile
+from importlib.metadata import entry_points
 
 ADD_OPENS = ["--add-opens", "jdk.jshell/jdk.jshell=ALL-UNNAMED"]  # JJava reflects into JShell
 
@@ -50,6 +54,39 @@ def jvm_options(heap: str | None, cache: pathlib.Path | None = None) -> list[str
     return [*([f"-Xmx{heap}"] if heap else []), *ADD_OPENS, *([cache_option(cache)] if cache else [])]
 
 
+LAUNCHER_SOURCE = pathlib.Path(__file__).resolve().parent.parent / "kernel" / "java"
+LAUNCHER_CLASS = "asynclab.kernel.Spare"
+PROVISIONER = "asynclab-spare"   # kernel/python/asynclab_kernel/spare.py, installed by make venv
+
+
+def launcher(home: pathlib.Path, jar: pathlib.Path) -> list[str]:
+    """The JVM's arguments after its options: JJava's jar with the course's launcher (compiled here
+    into the kernel's directory; kernel/java/asynclab/kernel/Spare.java), which runs JJava's own
+    main, or warms up first as a spare. If javac fails, JJava's jar alone, started as it ships."""
+    source = sorted(LAUNCHER_SOURCE.rglob("*.java"))
+    target = jar.with_name("asynclab-kernel.jar")
+    with tempfile.TemporaryDirectory(prefix="asynclab-kernel-") as classes:
+        built = subprocess.run([str(home / "bin" / "javac"), "--release", "21", "-encoding", "UTF-8",
+                                "-cp", str(jar), "-d", classes, *map(str, source)],
+                               capture_output=True, text=True)
+        if built.returncode == 0:
+            built = subprocess.run([str(home / "bin" / "jar"), "--create", "--file", str(target),
+                                    "-C", classes, "."], capture_output=True, text=True)
+    if built.returncode != 0:
+        print(f"The kernel launcher did not compile; kernels start as JJava ships them:\n"
+              f"{built.stderr[-1000:]}", file=sys.stderr)
+        target.unlink(missing_ok=True)
+        return ["-jar", str(jar)]
+    return ["-cp", f"{jar}{os.pathsep}{target}", LAUNCHER_CLASS]
+
+
+def provisioner_metadata() -> dict:
+    """Names the spare-kernel provisioner if this environment has it; jupyter_client hides a
+    kernelspec whose provisioner is missing, so without it the kernels use the default one."""
+    found = any(e.name == PROVISIONER for e in entry_points(group="jupyter_client.kernel_provisioners"))
+    return {"kernel_provisioner": {"provisioner_name": PROVISIONER}} if found else {}
+
+
 def write(spec_dir: pathlib.Path, spec: dict) -> None:
     spec_dir.mkdir(parents=True, exist_ok=True)
     target = spec_dir / "kernel.json"
@@ -68,16 +105,17 @@ def main(java_home: str, prefix: str = sys.prefix, heap: str | None = None) -> N
     feature = feature_release(home)
     cache = cache_file(kernels, feature)
     options = jvm_options(heap, cache if cache.exists() else None)
-    common = {"language": "java", "interrupt_mode": "message", "metadata": {}}
+    start = launcher(home, jar)
+    common = {"language": "java", "interrupt_mode": "message", "metadata": provisioner_metadata()}
     write(kernels / "java", {
         **common,
-        "argv": [java, *options, "-jar", str(jar), "{connection_file}"],
+        "argv": [java, *options, *start, "{connection_file}"],
         "display_name": "Java",
         "env": {},
     })
     write(kernels / "java-preview", {
         **common,
-        "argv": [java, "--enable-preview", *options, "-jar", str(jar), "{connection_file}"],
+        "argv": [java, "--enable-preview", *options, *start, "{connection_file}"],
         "display_name": "Java (preview features)",   # the name lessons 06 and 10 tell learners to pick
         # --source, not --release: with --release javac reads the platform's API from ct.sym,
         # and JShell's compiler then grew the kernel to 2.1 GiB over lesson 06 (308 MiB with

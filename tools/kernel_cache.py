@@ -73,7 +73,7 @@ String.format(Locale.ROOT, "%d %s", timed.value(), timed.elapsed().isNegative())
 ]
 
 
-def train(java: str, options: list[str], jar: pathlib.Path, work: pathlib.Path) -> None:
+def train(java: str, options: list[str], start: list[str], work: pathlib.Path) -> None:
     """Runs the kernel through jupyter_client with `options`, sends TRAINING_CELLS, shuts it down
     with a shutdown_request (so the JVM exits cleanly and writes what it recorded)."""
     from jupyter_client import KernelManager
@@ -82,7 +82,7 @@ def train(java: str, options: list[str], jar: pathlib.Path, work: pathlib.Path) 
     spec = work / "kernels" / "java-training"
     spec.mkdir(parents=True)
     (spec / "kernel.json").write_text(json.dumps({
-        "argv": [java, *options, "-jar", str(jar), "{connection_file}"],
+        "argv": [java, *options, *start, "{connection_file}"],
         "display_name": "Java (training the start-up cache)", "language": "java",
         "interrupt_mode": "message", "env": {}}))
     km = KernelManager(kernel_name="java-training",
@@ -127,19 +127,20 @@ def make(java_home: str, prefix: str, heap: str | None) -> pathlib.Path | None:
     cache = specs.cache_file(kernels, specs.feature_release(home))
     cache.unlink(missing_ok=True)
     options = specs.jvm_options(heap)
+    start = specs.launcher(home, jar)   # the class path must be the kernels', or the JVM rejects the cache
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="kernel-cache-") as tmp:
         work = pathlib.Path(tmp)
         if cache.suffix == ".aot":
             config = work / "jjava.aotconf"
-            train(java, [*options, "-Xlog:aot=error", "-XX:AOTMode=record", f"-XX:AOTConfiguration={config}"], jar, work)
+            train(java, [*options, "-Xlog:aot=error", "-XX:AOTMode=record", f"-XX:AOTConfiguration={config}"], start, work)
             made = subprocess.run([java, *options, "-XX:AOTMode=create", f"-XX:AOTConfiguration={config}",
-                                   f"-XX:AOTCache={cache}", "-jar", str(jar)],
+                                   f"-XX:AOTCache={cache}", *start],
                                   capture_output=True, text=True, timeout=600)
             if made.returncode != 0:
                 raise RuntimeError(made.stdout[-2000:] + made.stderr[-2000:])
         else:
-            train(java, [*options, f"-XX:ArchiveClassesAtExit={cache}"], jar, work)
+            train(java, [*options, f"-XX:ArchiveClassesAtExit={cache}"], start, work)
     if not cache.exists():
         raise RuntimeError(f"the JVM wrote no {cache.name}")
     print(f"Kernel start-up cache: {cache} ({cache.stat().st_size // 2**20} MiB, "
