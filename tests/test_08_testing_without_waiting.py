@@ -1,10 +1,8 @@
 """Lesson 08, testing async code without waiting: what a learner must see when it runs."""
 import re
 
-import nbformat
-
 import nbrun
-from wronganswers import exercises_only
+from wronganswers import assert_crossed, verdicts_after_exercises
 
 LESSON = "08-testing-without-waiting"
 REPORT = re.compile(r"^(.+): virtual time (\d+\.\d\d) s, real time (\d+\.\d+) s$", re.M)
@@ -142,13 +140,4 @@ class GatherTest {
 
 
 def test_plausible_wrong_answers_get_a_cross():
-    nb = exercises_only(nbrun.read(nbrun.NOTEBOOKS / f"{LESSON}.ipynb"))
-    checks = {c.metadata["exercise"]: c.source for c in nbrun.tagged(nb, "check")}
-    for exercise, _, _, answer in WRONG:
-        nb.cells.append(nbformat.v4.new_code_cell(answer.strip()))
-        nb.cells.append(nbformat.v4.new_code_cell(checks[exercise]))
-    ran = nbrun.execute(nb, cwd=nbrun.NOTEBOOKS)
-    verdicts = [nbrun.text_of(c) for c in ran.cells[-2 * len(WRONG) + 1::2]]
-    for (exercise, wrong, line, _), text in zip(WRONG, verdicts):
-        assert re.search(rf"^✘ {re.escape(line)}", text, re.M), f"{exercise}, {wrong}: {text!r}"
-        assert not nbrun.STACK_TRACE.search(text), f"{exercise}, {wrong}: a stack trace"
+    assert_crossed(WRONG, verdicts_after_exercises(LESSON, WRONG))
