@@ -1,10 +1,8 @@
 """Lesson 04, when things go wrong: what a learner must see when it runs top to bottom."""
 import re
 
-import nbformat
-
 import nbrun
-from wronganswers import exercises_only
+from wronganswers import assert_crossed, verdicts_after_exercises
 
 LESSON = "04-when-things-go-wrong"
 
@@ -195,14 +193,6 @@ CompletableFuture<Object> firstThatWorks(Content content, List<String> names) {
 
 
 def test_plausible_wrong_answers_get_a_cross():
-    nb = exercises_only(nbrun.read(nbrun.NOTEBOOKS / f"{LESSON}.ipynb"), "String shop(")
-    checks = {c.metadata["exercise"]: c.source for c in nbrun.tagged(nb, "check")}
-    for exercise, _, _, answer in WRONG:
-        nb.cells.append(nbformat.v4.new_code_cell(answer.strip()))
-        nb.cells.append(nbformat.v4.new_code_cell(checks[exercise]))
-    ran = nbrun.execute(nb, cwd=nbrun.NOTEBOOKS)
-    verdicts = [nbrun.text_of(c) for c in ran.cells[-2 * len(WRONG) + 1::2]]
-    for (exercise, wrong, line, _), text in zip(WRONG, verdicts):
-        assert f"✘ {line}" in text, f"{exercise}, {wrong}: {text!r}"
-        assert not nbrun.STACK_TRACE.search(text), f"{exercise}, {wrong}: a stack trace"
+    verdicts = verdicts_after_exercises(LESSON, WRONG, "String shop(")
+    assert_crossed(WRONG, verdicts)
     assert "✔" in verdicts[0], "later checks of a wrong answer still judge what they see"

@@ -3,10 +3,8 @@ plain one by mistake."""
 import functools
 import re
 
-import nbformat
-
 import nbrun
-from wronganswers import exercises_only
+from wronganswers import assert_crossed, verdicts_after_exercises
 
 LESSON = "06-structured-concurrency"
 PREVIEW_ERROR = "is a preview API and is disabled by default"
@@ -143,16 +141,8 @@ List<String> firstTwo(List<Callable<String>> shops) throws InterruptedException 
 
 
 def test_plausible_wrong_answers_get_a_cross():
-    nb = exercises_only(nbrun.read(nbrun.NOTEBOOKS / f"{LESSON}.ipynb"), "String shop(", "StructuredTaskScope.Joiner;")
-    checks = {c.metadata["exercise"]: c.source for c in nbrun.tagged(nb, "check")}
-    for exercise, _, _, answer in WRONG:
-        nb.cells.append(nbformat.v4.new_code_cell(answer.strip()))
-        nb.cells.append(nbformat.v4.new_code_cell(checks[exercise]))
-    ran = nbrun.execute(nb, cwd=nbrun.NOTEBOOKS)
-    verdicts = [nbrun.text_of(c) for c in ran.cells[-2 * len(WRONG) + 1::2]]
-    for (exercise, wrong, line, _), text in zip(WRONG, verdicts):
-        assert f"✘ {line}" in text, f"{exercise}, {wrong}: {text!r}"
-        assert not nbrun.STACK_TRACE.search(text), f"{exercise}, {wrong}: a stack trace"
+    keep = ("String shop(", "StructuredTaskScope.Joiner;")
+    assert_crossed(WRONG, verdicts_after_exercises(LESSON, WRONG, *keep))
 
 
 def test_scoped_values_are_inherited_by_forked_subtasks(executed):

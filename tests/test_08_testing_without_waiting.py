@@ -1,10 +1,8 @@
 """Lesson 08, testing async code without waiting: what a learner must see when it runs."""
 import re
 
-import nbformat
-
 import nbrun
-from wronganswers import exercises_only
+from wronganswers import assert_crossed, verdicts_after_exercises
 
 LESSON = "08-testing-without-waiting"
 REPORT = re.compile(r"^(.+): virtual time (\d+\.\d\d) s, real time (\d+\.\d+) s$", re.M)
@@ -74,40 +72,44 @@ def test_the_solutions_find_the_tests_kept_in_src(executed):
     assert "class ContentLessonTest" in text
 
 
-WRONG = [
-    ("ex1", "an empty test", "SequentialDelaysTest passes on Content and fails", """
+EX1 = """
 class SequentialDelaysTest {
     VirtualClock clock = new VirtualClock();
-    Content content = contentUnderTest.get().apply(clock);
-    @Test void sequentialAsksForTwoOneSecondWaits() { }
-}"""),
-    ("ex1", "asserting only the data", "SequentialDelaysTest passes on Content and fails", """
-class SequentialDelaysTest {
-    VirtualClock clock = new VirtualClock();
-    Content content = contentUnderTest.get().apply(clock);
-    @Test void sequentialAsksForTwoOneSecondWaits() {
-        assertEquals(List.of(List.of(new Post(1, "Lorem Ipsum")), List.of(new Album(1, "Mona Lisa"))),
-                     clock.run(() -> List.of(content.getPosts(), content.getAlbums())));
-    }
-}"""),
-    ("ex1", "counting the waits only", "SequentialDelaysTest passes on Content and fails", """
-class SequentialDelaysTest {
-    VirtualClock clock = new VirtualClock();
-    Content content = contentUnderTest.get().apply(clock);
-    @Test void sequentialAsksForTwoOneSecondWaits() {
-        clock.run(() -> List.of(content.getPosts(), content.getAlbums()));
-        assertEquals(2, clock.requestedDelays().size());
-    }
-}"""),
-    ("ex1", "a Content of its own", "SequentialDelaysTest passes on Content and fails", """
-class SequentialDelaysTest {
+    Content content = CONTENT;
+    @Test void sequentialAsksForTwoOneSecondWaits() {BODY}
+}"""
+EX3 = """
+class GatherTest {
     VirtualClock clock = new VirtualClock();
     Content content = new Content(clock);
-    @Test void sequentialAsksForTwoOneSecondWaits() {
+    @Test void gathersPostsAndAlbumsInOneSecond() {BODY}
+}"""
+
+
+def ex1(body, content="contentUnderTest.get().apply(clock)"):
+    """Exercise 1's given SequentialDelaysTest with a learner's test body (and Content line)."""
+    return EX1.replace("CONTENT", content).replace("BODY", body)
+
+
+def ex3(body):
+    """Exercise 3's given GatherTest with a learner's test body."""
+    return EX3.replace("BODY", body)
+
+
+WRONG = [
+    ("ex1", "an empty test", "SequentialDelaysTest passes on Content and fails", ex1(" ")),
+    ("ex1", "asserting only the data", "SequentialDelaysTest passes on Content and fails", ex1("""
+        assertEquals(List.of(List.of(new Post(1, "Lorem Ipsum")), List.of(new Album(1, "Mona Lisa"))),
+                     clock.run(() -> List.of(content.getPosts(), content.getAlbums())));
+    """)),
+    ("ex1", "counting the waits only", "SequentialDelaysTest passes on Content and fails", ex1("""
+        clock.run(() -> List.of(content.getPosts(), content.getAlbums()));
+        assertEquals(2, clock.requestedDelays().size());
+    """)),
+    ("ex1", "a Content of its own", "SequentialDelaysTest passes on Content and fails", ex1("""
         clock.run(() -> List.of(content.getPosts(), content.getAlbums()));
         assertEquals(Duration.ofSeconds(2), clock.elapsed());
-    }
-}"""),
+    """, content="new Content(clock)")),
     ("ex2", "completeOnTimeout on the wall clock", "an empty list at the 0.5 s deadline", """
 CompletableFuture<List<Post>> postsOrNothing(Content content, Delay delay, Duration limit) {
     return content.getPostsAsync().completeOnTimeout(List.of(), limit.toMillis(), TimeUnit.MILLISECONDS);
@@ -117,38 +119,19 @@ CompletableFuture<List<Post>> postsOrNothing(Content content, Delay delay, Durat
     return content.getPostsAsync().applyToEither(
         Delay.real().after(limit).thenApply(d -> List.<Post>of()), p -> p);
 }"""),
-    ("ex3", "the elapsed time only", "GatherTest passes on the gathered load", """
-class GatherTest {
-    VirtualClock clock = new VirtualClock();
-    Content content = new Content(clock);
-    @Test void gathersPostsAndAlbumsInOneSecond() {
+    ("ex3", "the elapsed time only", "GatherTest passes on the gathered load", ex3("""
         loadUnderTest.get().apply(content);
         clock.runUntilIdle();
         assertEquals(Duration.ofSeconds(1), clock.elapsed());
-    }
-}"""),
-    ("ex3", "the value only", "GatherTest passes on the gathered load", """
-class GatherTest {
-    VirtualClock clock = new VirtualClock();
-    Content content = new Content(clock);
-    @Test void gathersPostsAndAlbumsInOneSecond() {
+    """)),
+    ("ex3", "the value only", "GatherTest passes on the gathered load", ex3("""
         var loaded = loadUnderTest.get().apply(content);
         clock.runUntilIdle();
         assertEquals(List.of(List.of(new Post(1, "Lorem Ipsum")), List.of(new Album(1, "Mona Lisa"))),
                      loaded.join());
-    }
-}"""),
+    """)),
 ]
 
 
 def test_plausible_wrong_answers_get_a_cross():
-    nb = exercises_only(nbrun.read(nbrun.NOTEBOOKS / f"{LESSON}.ipynb"))
-    checks = {c.metadata["exercise"]: c.source for c in nbrun.tagged(nb, "check")}
-    for exercise, _, _, answer in WRONG:
-        nb.cells.append(nbformat.v4.new_code_cell(answer.strip()))
-        nb.cells.append(nbformat.v4.new_code_cell(checks[exercise]))
-    ran = nbrun.execute(nb, cwd=nbrun.NOTEBOOKS)
-    verdicts = [nbrun.text_of(c) for c in ran.cells[-2 * len(WRONG) + 1::2]]
-    for (exercise, wrong, line, _), text in zip(WRONG, verdicts):
-        assert re.search(rf"^✘ {re.escape(line)}", text, re.M), f"{exercise}, {wrong}: {text!r}"
-        assert not nbrun.STACK_TRACE.search(text), f"{exercise}, {wrong}: a stack trace"
+    assert_crossed(WRONG, verdicts_after_exercises(LESSON, WRONG))

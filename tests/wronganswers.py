@@ -4,7 +4,12 @@
 lesson's setup cell (and the cells containing any `keep` snippet), then for each wrong answer a
 marker line, the answer cell (JShell replaces the earlier definition) and a copy of the
 exercise's check cell. `assert_all_crossed` asserts each got a ✘ line and only verdict lines.
+
+Lessons 04, 06 and 08 list their wrong answers as (exercise, name, ✘ line, answer) tuples instead:
+`verdicts_after_exercises` runs them after the lesson's exercises, `assert_crossed` judges them.
 """
+import re
+
 import nbformat
 
 import nbrun
@@ -59,3 +64,21 @@ def assert_all_crossed(nb, wrong):
             assert text is not None, f"{exercise}: {name}: no verdict in {seen}"
             assert "✘" in text, f"{exercise}: {name} passed: {text}"
             assert all(line[:1] in "✔✘" for line in text.splitlines()), text
+
+
+def verdicts_after_exercises(lesson, wrong, *keep):
+    """The output of each (exercise, name, ✘ line, answer) of `wrong`'s check after its answer."""
+    nb = exercises_only(nbrun.read(nbrun.NOTEBOOKS / f"{lesson}.ipynb"), *keep)
+    checks = {c.metadata["exercise"]: c.source for c in nbrun.tagged(nb, "check")}
+    for exercise, _, _, answer in wrong:
+        nb.cells.append(nbformat.v4.new_code_cell(answer.strip()))
+        nb.cells.append(nbformat.v4.new_code_cell(checks[exercise]))
+    ran = nbrun.execute(nb, cwd=nbrun.NOTEBOOKS)
+    return [nbrun.text_of(c) for c in ran.cells[-2 * len(wrong) + 1::2]]
+
+
+def assert_crossed(wrong, verdicts):
+    """Each verdict has a line starting with its answer's expected ✘ line, and no stack trace."""
+    for (exercise, name, line, _), text in zip(wrong, verdicts, strict=True):
+        assert re.search(rf"^✘ {re.escape(line)}", text, re.M), f"{exercise}, {name}: {text!r}"
+        assert not nbrun.STACK_TRACE.search(text), f"{exercise}, {name}: a stack trace"

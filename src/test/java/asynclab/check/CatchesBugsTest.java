@@ -49,6 +49,12 @@ class CatchesBugsTest {
 
     private static final Check C = Check.that("your test catches bugs");
 
+    /** Asserts the check gives the learner's `test` class a ✘ line that says `why`. */
+    private static void assertCrossed(Class<?> test, String why) {
+        String line = C.catchesBugsLine(test, DOUBLER);
+        assertTrue(line.startsWith("✘ ") && line.contains(why), line);
+    }
+
     @Test
     void aTestThatCatchesEveryBugPasses() {
         assertEquals("✔ your test catches bugs (1 test, 2 bugs caught) — well done!", C.catchesBugsLine(Good.class, DOUBLER));
@@ -57,20 +63,17 @@ class CatchesBugsTest {
 
     @Test
     void aTestThatMissesABugFailsNamingIt() {
-        String line = C.catchesBugsLine(Weak.class, DOUBLER);
-        assertTrue(line.startsWith("✘ ") && line.contains("fail on a version that adds two, but they all passed"), line);
+        assertCrossed(Weak.class, "fail on a version that adds two, but they all passed");
     }
 
     @Test
     void anEmptyTestFails() {
-        String line = C.catchesBugsLine(Empty.class, DOUBLER);
-        assertTrue(line.startsWith("✘ ") && line.contains("never called its get()"), line);
+        assertCrossed(Empty.class, "never called its get()");
     }
 
     @Test
     void aTestThatFailsOnTheCorrectCodeFails() {
-        String line = C.catchesBugsLine(Wrong.class, DOUBLER);
-        assertTrue(line.startsWith("✘ ") && line.contains("pass on the correct code, but 1 of 1 failed"), line);
+        assertCrossed(Wrong.class, "pass on the correct code, but 1 of 1 failed");
     }
 
     @Test

@@ -39,7 +39,13 @@ class ErrandsTest {
     // ---- answers, as a learner might write them -------------------------------------------------
 
     static List<String> gathered(List<Supplier<String>> fetches) throws Exception {
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        return submitAllThenGet(Executors.newVirtualThreadPerTaskExecutor(), fetches);
+    }
+
+    /** Submits every fetch to the pool, then gets each result in order; closes the pool. */
+    private static List<String> submitAllThenGet(ExecutorService executor, List<Supplier<String>> fetches)
+            throws Exception {
+        try (ExecutorService pool = executor) {
             List<Future<String>> futures = new ArrayList<>();
             for (Supplier<String> f : fetches) {
                 futures.add(pool.submit(f::get));
@@ -78,17 +84,7 @@ class ErrandsTest {
     }
 
     static List<String> capped(int n, List<Supplier<String>> fetches) throws Exception {
-        try (ExecutorService pool = Executors.newFixedThreadPool(n)) {
-            List<Future<String>> futures = new ArrayList<>();
-            for (Supplier<String> f : fetches) {
-                futures.add(pool.submit(f::get));
-            }
-            List<String> out = new ArrayList<>();
-            for (Future<String> f : futures) {
-                out.add(f.get());
-            }
-            return out;
-        }
+        return submitAllThenGet(Executors.newFixedThreadPool(n), fetches);
     }
 
     static List<Supplier<String>> two(Errands e) {
