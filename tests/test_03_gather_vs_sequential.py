@@ -88,6 +88,16 @@ List<Object> gatherThree(Supplier<?> first, Supplier<?> second, Supplier<?> thir
     var c = CompletableFuture.supplyAsync(third);
     return List.of(a.join(), b.join(), c.join());
 }""",
+        "a task left running": """
+List<Object> gatherThree(Supplier<?> first, Supplier<?> second, Supplier<?> third) {
+    var errands = Executors.newVirtualThreadPerTaskExecutor();
+    var a = CompletableFuture.supplyAsync(first, errands);
+    var b = CompletableFuture.supplyAsync(second, errands);
+    var c = CompletableFuture.supplyAsync(third, errands);
+    var results = List.of(a.join(), b.join(), c.join());
+    CompletableFuture.supplyAsync(first, errands);   // once more, unawaited
+    return results;
+}""",
     },
     "ex2": {
         "the bug left in": """

@@ -429,7 +429,8 @@ public final class Check {
         };
     }
 
-    private record Returned<T>(T value, List<Errands.Span> spans, Duration at) {}
+    /** What the answer returned, the spans when it did, and how many errands had started by then. */
+    private record Returned<T>(T value, List<Errands.Span> spans, int started) {}
 
     <T> String errandsLine(Shape shape, int n, Errands errands, Work<? extends T> answer, T expected, boolean checkValue) {
         if (errands == null) {
@@ -457,7 +458,8 @@ public final class Check {
         try {
             out = run(() -> {
                 T value = answer.get();
-                return new Returned<>(value, errands.spans(), errands.sinceStart());
+                int started = errands.started();
+                return new Returned<>(value, errands.spans(0, started), started);
             }, time, Where.DAEMON);
         } finally {
             lag.stop();
@@ -574,30 +576,24 @@ public final class Check {
     }
 
     /**
-     * The spans as the answer returned, plus errands that started after it returned (tasks it
-     * submitted and did not wait for), shown as still running. Every answer's leftovers get a
-     * quarter of a second to start, whatever was handed out (an answer may run one errand twice,
-     * the second time unawaited, after the first run's span is already there); errands handed out
-     * but not yet started get up to half a second.
+     * The spans as the answer returned, plus the errands that started after it returned (tasks it
+     * submitted and did not wait for), shown as still running. Which errands those are is told by
+     * count ({@link Errands#spans(int, int)}), so one that starts a moment after the answer
+     * returns is never missed. Every answer's leftovers get a quarter of a second to start,
+     * whatever was handed out (an answer may run one errand twice, the second time unawaited);
+     * errands handed out but not yet started get up to half a second.
      */
     private static List<Errands.Span> lateStarters(Errands errands, Returned<?> returned, List<String> handedOut) {
         long started = System.nanoTime();
         long grace = started + 250_000_000L;
         long deadline = started + 500_000_000L;
-        List<Errands.Span> now = errands.spans();
-        while ((now.size() < handedOut.size() && System.nanoTime() < deadline) || System.nanoTime() < grace) {
+        while ((errands.started() < handedOut.size() && System.nanoTime() < deadline) || System.nanoTime() < grace) {
             sleepQuietly(10);
-            now = errands.spans();
-        }
-        if (now.size() == returned.spans().size()) {
-            return returned.spans();
         }
         List<Errands.Span> all = new java.util.ArrayList<>(returned.spans());
-        for (Errands.Span sp : now) {
-            if (sp.start().compareTo(returned.at()) >= 0) {
-                all.add(new Errands.Span(sp.name(), sp.start(), Optional.empty(), sp.thread(), sp.virtual(), sp.commonPool(),
-                        sp.interrupted()));
-            }
+        for (Errands.Span sp : errands.spans(returned.started(), Integer.MAX_VALUE)) {
+            all.add(new Errands.Span(sp.name(), sp.start(), Optional.empty(), sp.thread(), sp.virtual(), sp.commonPool(),
+                    sp.interrupted()));
         }
         return List.copyOf(all);
     }

@@ -158,9 +158,15 @@ public final class Errands {
         }
     }
 
-    /** Time since the round began, on the clock the spans use. */
-    Duration sinceStart() {
-        return Duration.ofNanos(System.nanoTime() - round.origin);
+    /**
+     * The spans of the {@code from}-th to the {@code to}-th errand started in this round (in order of
+     * start; {@code to} capped at the number started). Errands are recorded in the order they start
+     * and never removed, so {@code spans(0, n)} with {@code n = started()} holds exactly the errands
+     * started by then, and {@code spans(n, Integer.MAX_VALUE)} those started since: a check tells
+     * which errands an answer left behind by count, not by comparing times taken a moment apart.
+     */
+    List<Span> spans(int from, int to) {
+        return round.spans(from, to);
     }
 
     /** Forgets everything: the records and the names handed out. Errands still running record nowhere. */
@@ -283,8 +289,14 @@ public final class Errands {
         }
 
         List<Span> spans() {
+            return spans(0, Integer.MAX_VALUE);
+        }
+
+        List<Span> spans(int from, int to) {
+            List<Record> all = List.copyOf(records);
+            int last = Math.min(to, all.size());
             List<Span> out = new ArrayList<>();
-            for (Record r : records) {
+            for (Record r : all.subList(Math.min(from, last), last)) {
                 boolean ended = r.ended;
                 long end = r.end;
                 out.add(new Span(r.name, Duration.ofNanos(r.start - origin),
