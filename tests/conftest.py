@@ -39,7 +39,10 @@ def executed():
 
 # Modules whose tiers the rules below cannot see (they run make, postBuild, nbgrader or the bench).
 TIERS = {"test_bench_quick": ("slow", "kernel"), "test_nbgrader": ("slow", "kernel"),
-         "test_binder": ("slow",), "test_setup_failures": ("slow",), "test_jshell": ("slow",)}
+         "test_binder": ("slow",), "test_setup_failures": ("slow",), "test_jshell": ("slow",),
+         "test_hub": ("slow", "kernel"), "test_jdk_claims": ("slow",)}
+# Calls that run a notebook through the kernel from inside a test function (tests/wronganswers.py).
+RUNS_A_NOTEBOOK = ("wrong_answers_notebook(", "verdicts_after_exercises(")
 
 
 @pytest.hookimpl(tryfirst=True)   # before xdist reads the groups (its own hook)
@@ -47,15 +50,17 @@ def pytest_collection_modifyitems(items):
     """Keeps every test of one lesson (and its solutions) on one xdist worker, so each notebook
     is executed once per run by the `executed` cache rather than once per worker.
     Also marks the tiers (pytest.ini) that a test's module does not mark itself: `kernel` for a
-    test using `executed`, tests/kernel.py or nbrun.execute; `browser` for a module that drives
-    Chromium; the modules in TIERS as listed there."""
+    test using `executed`, tests/kernel.py, nbrun.execute or a RUNS_A_NOTEBOOK call; `browser`
+    for a module that drives Chromium; the modules in TIERS as listed there."""
     import inspect
     import re
     for item in items:
         module = getattr(item, "module", None)
         names = vars(module) if module else {}
+        function = getattr(item, "function", None)
+        body = inspect.getsource(function) if function else ""
         if "executed" in getattr(item, "fixturenames", ()) or names.get("kernel") is sys.modules.get("kernel") \
-                or "nbrun.execute(" in inspect.getsource(module):
+                or "nbrun.execute(" in inspect.getsource(module) or any(c in body for c in RUNS_A_NOTEBOOK):
             item.add_marker(pytest.mark.kernel)
         if "CHROMIUM" in names:
             item.add_marker(pytest.mark.browser)
