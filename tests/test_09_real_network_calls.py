@@ -64,7 +64,7 @@ def test_cancelling_in_flight_closes_the_connection_on_jdk_25():
 
 
 def test_a_semaphore_caps_the_calls_in_flight():
-    text = out("var permits = new Semaphore(2);")
+    text = out('timeline("six calls, two permits")')
     assert "requests=6 answered=6" in text and "mostAtOnce=2" in text
     assert 0.85 <= nbrun.seconds(text, "6 calls, at most 2 at once") < 1.8
 
@@ -151,9 +151,10 @@ WRONG = {
 def test_checks_give_a_cross_to_plausible_wrong_answers():
     lesson = nbrun.read(PATH)
     setup = nbrun.tagged(lesson, "setup")[0]
-    trial = nbrun.cell_with(lesson, "record Trial<T>")
+    trial = [nbrun.cell_with(lesson, snippet) for snippet in
+             ("record Trial<T>", "Trial<T> trial(", "Trial<String> twoFailuresFirst(")]
     checks = {c.metadata["exercise"]: c for c in nbrun.tagged(lesson, "check")}
-    cells = [copy.deepcopy(setup), copy.deepcopy(trial)]
+    cells = [copy.deepcopy(setup)] + [copy.deepcopy(c) for c in trial]
     order = []
     for exercise, answers in WRONG.items():
         for answer in answers:
