@@ -159,5 +159,5 @@ CompletableFuture<String> coffeeAfter(Duration wait) {
 
 
 def test_wrong_answers_get_a_cross():
-    keep = ("hundredCoffees",)      # the answer cell of ex3 declares the helper the check uses
+    keep = ("hundredCoffees", "int baristas(", "String twoRecipes(")   # helpers the checks use
     assert_all_crossed(wrong_answers_notebook(LESSON, WRONG, keep), WRONG)

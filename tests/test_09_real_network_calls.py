@@ -64,7 +64,7 @@ def test_cancelling_in_flight_closes_the_connection_on_jdk_25():
 
 
 def test_a_semaphore_caps_the_calls_in_flight():
-    text = out("var permits = new Semaphore(2);")
+    text = out('timeline("six calls, two permits")')
     assert "requests=6 answered=6" in text and "mostAtOnce=2" in text
     assert 0.85 <= nbrun.seconds(text, "6 calls, at most 2 at once") < 1.8
 
@@ -151,13 +151,19 @@ WRONG = {
 def test_checks_give_a_cross_to_plausible_wrong_answers():
     lesson = nbrun.read(PATH)
     setup = nbrun.tagged(lesson, "setup")[0]
-    trial = nbrun.cell_with(lesson, "record Trial<T>")
+    trial = [nbrun.cell_with(lesson, snippet) for snippet in ("record Trial<T>", "Trial<T> trial(")]
     checks = {c.metadata["exercise"]: c for c in nbrun.tagged(lesson, "check")}
-    cells = [copy.deepcopy(setup), copy.deepcopy(trial)]
+    helpers = {}                # untagged code cells between an answer and its check
+    for answer in nbrun.tagged(lesson, "exercise"):
+        exercise = answer.metadata["exercise"]
+        between = lesson.cells[lesson.cells.index(answer) + 1:lesson.cells.index(checks[exercise])]
+        helpers[exercise] = [c for c in between if c.cell_type == "code" and not c.metadata.get("tags")]
+    cells = [copy.deepcopy(setup)] + [copy.deepcopy(c) for c in trial]
     order = []
     for exercise, answers in WRONG.items():
         for answer in answers:
             cells.append(nbformat.v4.new_code_cell(answer))
+            cells.extend(copy.deepcopy(helpers[exercise]))
             cells.append(copy.deepcopy(checks[exercise]))
             order.append((exercise, answer.splitlines()[1][:60] if "\n" in answer else answer[:60]))
     nb = copy.deepcopy(lesson)

@@ -150,10 +150,17 @@ def test_checks_give_a_cross_to_plausible_wrong_answers():
     checks = {}
     for c in nbrun.tagged(lesson, "check"):
         checks.setdefault(c.metadata["exercise"], []).append(copy.deepcopy(c))
+    helpers, start = {}, first_exercise     # untagged code cells up to an exercise's last check
+    for exercise, its_checks in checks.items():
+        end = max(i for i, c in enumerate(lesson.cells) if c in its_checks)
+        helpers[exercise] = [copy.deepcopy(c) for c in lesson.cells[start:end]
+                             if c.cell_type == "code" and not c.metadata.get("tags")]
+        start = end
     cells, order = list(given), []
     for exercise, answers in WRONG.items():
         for answer in answers:
             cells.append(nbformat.v4.new_code_cell(answer))
+            cells.extend(copy.deepcopy(helpers[exercise]))
             cells.extend(copy.deepcopy(checks[exercise]))
             order.append((exercise, answer.splitlines()[1][:70] if "\n" in answer else answer[:70]))
         cells.append(nbformat.v4.new_code_cell(solution[exercise]))   # later steps build on it

@@ -1,9 +1,10 @@
-"""Reading polish: lesson code fits the website's column (issue 16)."""
+"""Reading polish: lesson code fits the website's column (issue 16) and reads at a glance."""
 import nbformat
 
 import nbrun
 
 WIDTH = 80
+LINES = 15      # code cells that read at a glance (CONTRIBUTING.md: 3–15 lines)
 
 
 def long_lines(notebooks) -> list[str]:
@@ -30,3 +31,34 @@ def test_code_lines_fit_80_columns():
     notebooks = sorted(p for p in nbrun.NOTEBOOKS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
     assert notebooks
     assert long_lines(notebooks) == []
+
+
+def long_cells(notebooks) -> list[str]:
+    found = []
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        where = path.relative_to(nbrun.ROOT) if path.is_relative_to(nbrun.ROOT) else path.name
+        for index, cell in enumerate(nb.cells):
+            count = len(cell.source.splitlines())
+            if cell.cell_type == "code" and count > LINES:
+                found.append(f"{where} cell {index}: {count} lines")
+    return found
+
+
+def lessons() -> list:
+    return sorted([*nbrun.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"),
+                   *(nbrun.NOTEBOOKS / "solutions").glob("[0-9][0-9]-*.ipynb")])
+
+
+def test_the_check_finds_a_long_cell(tmp_path):
+    cells = [nbformat.v4.new_code_cell("\n".join(["x"] * LINES)),
+             nbformat.v4.new_markdown_cell("\n".join(["y"] * (LINES + 1))),
+             nbformat.v4.new_code_cell("\n".join(["z"] * (LINES + 1)))]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), tmp_path / "sample.ipynb")
+    assert long_cells([tmp_path / "sample.ipynb"]) == ["sample.ipynb cell 2: 16 lines"]
+
+
+def test_lesson_code_cells_have_at_most_15_lines():
+    notebooks = lessons()
+    assert len(notebooks) >= 2 * 12, [p.name for p in notebooks]
+    assert long_cells(notebooks) == []
