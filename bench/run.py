@@ -383,7 +383,7 @@ def lesson_03_figures(from_spare: bool) -> list[float]:
     return [float(x) for x in TIMING.findall(text)]
 
 
-def kernel_starts(repeats: int) -> dict:
+def kernel_starts(repeats: int, lesson_03: bool = True) -> dict:
     """Starts of the Java kernel cold (no spare: the first kernel of a server), from a warm spare,
     and of ipykernel, taken in turn (cold, spare, Python, cold, ...) so that a change in the
     machine's load reaches all three; each ratio is a Java median over ipykernel's."""
@@ -412,8 +412,9 @@ def kernel_starts(repeats: int) -> dict:
         "pairs": [j["first_cell"] / p["first_cell"] for j, p in zip(runs["java"], runs["python3"])],
         "spare_pairs": [j["first_cell"] / p["first_cell"] for j, p in zip(runs["java_spare"], runs["python3"])],
     }
-    log("lesson 03 in a cold kernel, then in one from a spare")
-    out["lesson_03"] = {"cold": lesson_03_figures(False), "spare": lesson_03_figures(True)}
+    if lesson_03:
+        log("lesson 03 in a cold kernel, then in one from a spare")
+        out["lesson_03"] = {"cold": lesson_03_figures(False), "spare": lesson_03_figures(True)}
     return out
 
 
@@ -792,7 +793,7 @@ def main() -> None:
             ("scale", lambda: scale_in_processes(python, jdk, plan["sizes"], plan["repeats"], plan["pool_seconds"])),
             ("kernel_scale", lambda: scale_in_kernel(plan["kernel_sizes"], plan["kernel_repeats"])),
             ("virtual_time", lambda: virtual_time(jdk, plan["virtual_warm"], plan["virtual_repeats"])),
-            ("kernel_start", lambda: kernel_starts(plan["cold_repeats"])),
+            ("kernel_start", lambda: kernel_starts(plan["cold_repeats"], lesson_03=not args.quick)),
             ("notebooks", lambda: notebook_times(plan["notebooks"]))):
         before = cpu_snapshot()
         results[part] = measure_part()

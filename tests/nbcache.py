@@ -92,8 +92,8 @@ def forget_used() -> None:
 def execute(path: pathlib.Path, log=None) -> nbformat.NotebookNode:
     """The notebook executed by nbrun.execute(), from the cache when nothing it depends on changed.
 
-    Solutions notebooks run on one CPU beside a busy neighbour (nbrun.one_busy_cpu): every correct
-    answer must still get ✔ on a Binder-sized machine.
+    Solutions notebooks run their exercises on one CPU beside a busy neighbour, in a JVM sized for
+    one CPU (nbrun.one_busy_cpu): every correct answer must still get ✔ on a Binder-sized machine.
 
     `log`, if given, is called with one line saying whether the notebook ran or was reused.
     """

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import fcntl
+import os
 import pathlib
 import re
 import subprocess
@@ -62,26 +63,46 @@ courseThreads.get().entrySet().stream()
     .filter(n -> !n.startsWith("jjava-")).sorted().toList()"""
 
 
-@contextlib.contextmanager
-def one_busy_cpu(client: NotebookClient, cpu: int = 0):
-    """Runs the client's kernel on one CPU that a CPU-bound neighbour keeps busy: a Binder-sized
-    machine on a bad day. Every thread of the kernel's JVM is pinned (`taskset -a`) once it starts.
-    One such run at a time (a lock file, whatever the number of pytest workers), so a kernel never
-    shares its CPU with more than the one neighbour."""
-    lock = open(ROOT / "build" / "busy-cpu.lock", "w") if (ROOT / "build").is_dir() else None
-    if lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-    neighbour = subprocess.Popen(["taskset", "-c", str(cpu), sys.executable, "-c", "while True: pass"])
+ONE_CPU_JVM = "-XX:ActiveProcessorCount=1"   # the JVM sizes itself as on a one-CPU machine
 
-    def pin(**_):
+
+def first_exercise_cell(nb) -> int:
+    """The index of the first code cell after the `## Exercises` heading (0 if there is none)."""
+    heading = next((i for i, c in enumerate(nb.cells) if c.cell_type == "markdown"
+                    and c.source.startswith("## Exercises")), None)
+    if heading is None:
+        return 0
+    return next((i for i, c in enumerate(nb.cells) if i > heading and c.cell_type == "code"), 0)
+
+
+@contextlib.contextmanager
+def one_busy_cpu(client: NotebookClient, from_cell: int = 0, cpu: int = 0):
+    """Runs the client's kernel as on a one-CPU machine that a CPU-bound neighbour keeps busy (a
+    Binder-sized machine on a bad day) from cell `from_cell` on: the JVM starts sized for one CPU
+    (ONE_CPU_JVM: one carrier thread, a common pool of one), and when that cell is about to run,
+    a neighbour starts spinning on `cpu` and every thread of the kernel's JVM is pinned to it
+    (`taskset -a`). One such neighbour at a time (a lock file, whatever the number of pytest
+    workers), so a kernel never shares its CPU with more than the one neighbour. The cells before
+    `from_cell` (a lesson's demonstrations, already run on their own) run at full speed."""
+    lock = open(ROOT / "build" / "busy-cpu.lock", "w") if (ROOT / "build").is_dir() else None
+    neighbour = None
+
+    def squeeze(cell_index=0, **_):
+        nonlocal neighbour
+        if cell_index < from_cell or neighbour is not None:
+            return
+        if lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        neighbour = subprocess.Popen(["taskset", "-c", str(cpu), sys.executable, "-c", "while True: pass"])
         subprocess.run(["taskset", "-a", "-p", "-c", str(cpu), str(client.km.provisioner.pid)],
                        check=True, capture_output=True)
-    client.on_notebook_start = pin
+    client.on_cell_execute = squeeze
     try:
-        yield
+        yield {"env": {**os.environ, "JDK_JAVA_OPTIONS": ONE_CPU_JVM}}
     finally:
-        neighbour.kill()
-        neighbour.wait()
+        if neighbour is not None:
+            neighbour.kill()
+            neighbour.wait()
         if lock:
             lock.close()   # releases the flock
 
@@ -93,7 +114,7 @@ def execute(nb_or_path, cwd: pathlib.Path | None = None, timeout: int = 120,
     The names of non-daemon platform threads and virtual threads still alive at the end (and not
     there at the start; an unnamed virtual thread as `virtual #id`) are left in
     `nb.metadata["stray_threads"]`; the probe cells themselves are removed again. With `one_cpu`,
-    the kernel runs pinned to one CPU beside a CPU-bound neighbour (`one_busy_cpu`).
+    the kernel runs as on one busy CPU (`one_busy_cpu`) from the first exercise cell on.
     """
     if isinstance(nb_or_path, (str, pathlib.Path)):
         path = pathlib.Path(nb_or_path)
@@ -106,8 +127,8 @@ def execute(nb_or_path, cwd: pathlib.Path | None = None, timeout: int = 120,
                             interrupt_on_timeout=False,
                             resources={"metadata": {"path": str(cwd or NOTEBOOKS)}})
     try:
-        with one_busy_cpu(client) if one_cpu else contextlib.nullcontext():
-            client.execute()
+        with one_busy_cpu(client, first_exercise_cell(nb)) if one_cpu else contextlib.nullcontext({}) as kernel:
+            client.execute(**kernel)
     finally:
         first, last = nb.cells.pop(0), nb.cells.pop()
     nb.metadata["stray_threads"] = text_of(last).strip() if not errors_of(first) else "probe failed"

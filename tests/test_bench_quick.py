@@ -92,7 +92,12 @@ def test_scale_covers_each_way_and_size(report):
 
 def test_kernel_and_virtual_time_are_reported(report):
     starts, notebooks = tables(section(report, "## 3. The kernel"))
-    assert [row[0] for row in starts[2:]] == ["Java (JJava)", "Python (ipykernel)"]
+    assert [row[0] for row in starts[2:]] == ["Java (JJava), cold: the first kernel of a server",
+                                              "Java (JJava), from a warm spare: every later one",
+                                              "Python (ipykernel)"]
+    assert all(re.fullmatch(r"\d+", row[4]) for row in starts[2:]), starts   # RSS MiB
+    assert re.search(r"from a warm spare answers its first cell in \*\*\d+\.\d\d×\*\*",
+                     section(report, "## 3. The kernel"))
     assert notebooks[-1][0] == "**total**" and len(notebooks) >= 4
     virtual = tables(section(report, "## 4. Virtual time"))[0][2:]
     assert [row[0] for row in virtual] == ["VirtualClock, blocking fetch", "VirtualClock, async fetch",

@@ -162,3 +162,24 @@ def test_right_answers_pass_on_one_busy_cpu():
     lines = [nbrun.text_of(c).strip() for c in done.cells[len(cells):]]
     assert all(line.startswith("✔ ") and "\n" not in line for line in lines), lines
     assert done.metadata["stray_threads"] == "[]"
+
+
+def test_one_busy_cpu_is_one_cpu_shared_with_a_busy_neighbour_from_the_exercises_on():
+    """nbrun.one_busy_cpu does what the solutions' runs claim: before `## Exercises` the kernel is
+    unpinned (sized for one CPU), from there on pinned to one CPU that a neighbour keeps busy."""
+    probe = """var cpus = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/thread-self/status"))
+    .stream().filter(l -> l.startsWith("Cpus_allowed_list")).findFirst().orElseThrow();
+var bean = java.lang.management.ManagementFactory.getThreadMXBean();
+long cpu0 = bean.getCurrentThreadCpuTime(), wall0 = System.nanoTime();
+while (System.nanoTime() - wall0 < 300_000_000L) { }
+double share = (bean.getCurrentThreadCpuTime() - cpu0) / (double) (System.nanoTime() - wall0);
+System.out.printf("%d %s %.2f%n", Runtime.getRuntime().availableProcessors(), cpus.split("\\\\s+")[1], share);"""
+    new = nbformat.v4
+    nb = new.new_notebook(cells=[new.new_code_cell(probe), new.new_markdown_cell("## Exercises"),
+                                 new.new_code_cell(probe)],
+                          metadata={"kernelspec": {"name": "java", "display_name": "Java", "language": "java"}})
+    done = nbrun.execute(nb, cwd=nbrun.NOTEBOOKS, one_cpu=True)
+    before, after = (nbrun.text_of(c).split() for c in nbrun.code_cells(done))
+    ours = next(line.split()[1] for line in open("/proc/self/status") if line.startswith("Cpus_allowed_list"))
+    assert before[:2] == ["1", ours] and after[:2] == ["1", "0"], (before, after)
+    assert float(after[2]) < 0.8, f"the kernel had its CPU to itself: {after}"

@@ -2,8 +2,9 @@
 
 Each lesson has one source, `source/NN-slug.ipynb`, from which `make notebooks` builds the lesson
 (solution regions replaced by a stub) and the worked solutions (answers in). The lesson's checks
-print ✘ on the stubs; the solutions notebook's print ✔, run on one CPU beside a busy neighbour
-(nbcache.py), so a correct answer passes on a Binder-sized machine on a bad day.
+print ✘ on the stubs; the solutions notebook's print ✔, its exercises run on one CPU beside a busy
+neighbour in a JVM sized for one CPU (nbrun.one_busy_cpu), so a correct answer passes on a
+Binder-sized machine on a bad day.
 """
 import re
 import subprocess
