@@ -4,7 +4,9 @@
 PYTHON   ?= python3
 VENV     ?= .venv
 PORT     ?= 8888
-PYTEST_ARGS ?= -n 3 --dist loadgroup
+# Four pytest workers on this 2-core machine: much of the suite waits (one-second fetches, timed
+# checks) rather than computes; a lesson's tests stay on one worker (tests/conftest.py).
+PYTEST_ARGS ?= -n 4 --dist loadgroup
 PY       := $(VENV)/bin/python
 STAMP    := $(VENV)/.installed
 KERNELS  := $(VENV)/share/jupyter/kernels
