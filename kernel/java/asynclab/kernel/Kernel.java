@@ -70,12 +70,25 @@ final class Kernel {
             for (String snippet : (List<String>) call(env, "startupSnippets")) {
                 kernel.evalBuilder(snippet).resolveMagics().eval();
             }
+            warmUp(kernel);
             return new Kernel(kernel);
         } catch (ReflectiveOperationException | java.io.IOException | RuntimeException | LinkageError e) {
             System.err.println("asynclab.kernel.Spare: starting the kernel ahead failed (" + e
                     + "); JJava's main will start it when the connection file arrives");
             return null;
         }
+    }
+
+    /**
+     * Runs one cell's worth of the kernel's own path (JJava's evaluator, this JShell, the renderer)
+     * and drops the snippets it made, so the notebook sees none of it; the next snippet number
+     * JShell gives is one higher, which the notebook never shows.
+     */
+    private static void warmUp(JavaKernel kernel) {
+        var shell = kernel.getJShell();
+        long before = shell.snippets().count();
+        kernel.eval("1 + 1");
+        shell.snippets().skip(before).toList().forEach(shell::drop);
     }
 
     /** Connects to the Jupyter server of the connection file and serves it until it closes. */
