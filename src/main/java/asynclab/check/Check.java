@@ -6,6 +6,7 @@ import asynclab.junit.TestRun;
 import asynclab.timeline.Timeline;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -581,7 +582,8 @@ public final class Check {
      * count ({@link Errands#spans(int, int)}), so one that starts a moment after the answer
      * returns is never missed. Every answer's leftovers get a quarter of a second to start,
      * whatever was handed out (an answer may run one errand twice, the second time unawaited);
-     * errands handed out but not yet started get up to half a second.
+     * errands handed out but not yet started get up to half a second. An errand still running when
+     * the answer returned counts as interrupted if its record says so by the end of that wait.
      */
     private static List<Errands.Span> lateStarters(Errands errands, Returned<?> returned, List<String> handedOut) {
         long started = System.nanoTime();
@@ -590,7 +592,20 @@ public final class Check {
         while ((errands.started() < handedOut.size() && System.nanoTime() < deadline) || System.nanoTime() < grace) {
             sleepQuietly(10);
         }
-        List<Errands.Span> all = new java.util.ArrayList<>(returned.spans());
+        // An errand interrupted just before the answer returned may have been caught between its
+        // thread's flag being cleared (the sleep threw) and its record saying so: read it again.
+        Set<Duration> interruptedSince = new HashSet<>();
+        for (Errands.Span sp : errands.spans(0, returned.started())) {
+            if (sp.interrupted()) {
+                interruptedSince.add(sp.start());
+            }
+        }
+        List<Errands.Span> all = new java.util.ArrayList<>();
+        for (Errands.Span sp : returned.spans()) {
+            all.add(sp.running() && !sp.interrupted() && interruptedSince.contains(sp.start())
+                    ? new Errands.Span(sp.name(), sp.start(), sp.end(), sp.thread(), sp.virtual(), sp.commonPool(), true)
+                    : sp);
+        }
         for (Errands.Span sp : errands.spans(returned.started(), Integer.MAX_VALUE)) {
             all.add(new Errands.Span(sp.name(), sp.start(), Optional.empty(), sp.thread(), sp.virtual(), sp.commonPool(),
                     sp.interrupted()));
