@@ -80,7 +80,9 @@ public final class MallServer implements AutoCloseable {
     private volatile Duration defaultLatency;
     private volatile int limit = Integer.MAX_VALUE;
     private Random random;
-    private int requests, answered, failed, cancelled, rejected, inFlight, mostAtOnce;
+    // inFlight: admitted and not yet answering their last bytes (what "at once" counts and the limit
+    // caps); unsettled: admitted and not yet counted as answered, failed or cancelled.
+    private int requests, answered, failed, cancelled, rejected, inFlight, unsettled, mostAtOnce;
     private volatile boolean closed;
 
     private static final class Endpoint {
@@ -180,7 +182,7 @@ public final class MallServer implements AutoCloseable {
     /** What the server saw since it started or since the last {@link #resetStats()}. */
     public Stats stats() {
         synchronized (statsLock) {
-            return new Stats(requests, answered, failed, cancelled, rejected, mostAtOnce, inFlight);
+            return new Stats(requests, answered, failed, cancelled, rejected, mostAtOnce, unsettled);
         }
     }
 
@@ -237,7 +239,7 @@ public final class MallServer implements AutoCloseable {
     public boolean awaitIdle(Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         synchronized (statsLock) {
-            while (inFlight > 0) {
+            while (unsettled > 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -325,6 +327,7 @@ public final class MallServer implements AutoCloseable {
                     rejected++;
                 } else {
                     inFlight++;
+                    unsettled++;
                     mostAtOnce = Math.max(mostAtOnce, inFlight);
                     boolean chosen = endpoint.failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
                     fail = chosen || endpoint.failureRate > 0 && random.nextDouble() < endpoint.failureRate;
@@ -335,11 +338,21 @@ public final class MallServer implements AutoCloseable {
                 return;
             }
             Outcome outcome = Outcome.CANCELLED;
-            try {
-                outcome = answer(exchange, endpoint, fail);
-            } finally {
+            boolean[] answering = {false};
+            Runnable leave = () -> {
                 synchronized (statsLock) {
-                    inFlight--;
+                    if (!answering[0]) {
+                        answering[0] = true;
+                        inFlight--;
+                    }
+                }
+            };
+            try {
+                outcome = answer(exchange, endpoint, fail, leave);
+            } finally {
+                leave.run();
+                synchronized (statsLock) {
+                    unsettled--;
                     switch (outcome) {
                         case ANSWERED -> answered++;
                         case FAILED -> failed++;
@@ -353,8 +366,14 @@ public final class MallServer implements AutoCloseable {
 
     private enum Outcome { ANSWERED, FAILED, CANCELLED }
 
-    /** Waits the latency, then writes the answer in two parts; a client gone by then is noticed. */
-    private Outcome answer(HttpExchange exchange, Endpoint endpoint, boolean fail) {
+    /**
+     * Waits the latency, then writes the answer in two parts; a client gone by then is noticed.
+     * {@code leaving} runs just before the last part is written: from then on the client may have
+     * its answer and send its next request, so this one no longer counts as at the server (else a
+     * client capped at two could be seen with three, its next request arriving before this
+     * handler's thread got back to count its end).
+     */
+    private Outcome answer(HttpExchange exchange, Endpoint endpoint, boolean fail, Runnable leaving) {
         Duration latency = endpoint.latency != null ? endpoint.latency : defaultLatency;
         String path = exchange.getRequestURI().getPath();
         byte[] body = (fail ? FAILURE : BODIES.get(path)).getBytes(StandardCharsets.UTF_8);
@@ -369,6 +388,7 @@ public final class MallServer implements AutoCloseable {
             out.write(body, 0, 1);
             out.flush();                                  // a closed connection answers with a reset...
             Thread.sleep(Math.min(GAP_MILLIS, Math.max(0, latency.toMillis())));
+            leaving.run();
             out.write(body, 1, body.length - 1);
             out.flush();                                  // ...and this write then fails
             out.close();

@@ -69,6 +69,29 @@ class MallServerTest {
         }
     }
 
+    @Test void aClientCappedAtTwoIsNeverSeenWithThree() throws Exception {
+        // A request stops counting as at the server when its last bytes are written: the client
+        // may send its next one at once, before the handler's thread has counted its end.
+        try (var server = MallServer.start(Duration.ofMillis(30)); var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            var permits = new java.util.concurrent.Semaphore(2);
+            List<Future<Integer>> all = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                all.add(pool.submit(() -> {
+                    permits.acquire();
+                    try {
+                        return get(server, "/posts").statusCode();
+                    } finally {
+                        permits.release();
+                    }
+                }));
+            }
+            for (var f : all) assertEquals(200, f.get());
+            assertTrue(server.awaitIdle(Duration.ofSeconds(5)));
+            assertEquals(2, server.stats().mostAtOnce(), server.stats().toString());
+            assertEquals(40, server.stats().answered());
+        }
+    }
+
     @Test void aCancelledSendAsyncIsSeenAsCancelledWhenTheAnswerIsDue() throws Exception {
         try (var server = MallServer.start(Duration.ofMillis(500))) {
             get(server, "/posts");
