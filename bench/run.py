@@ -326,9 +326,9 @@ def warm_spare(timeout: float = 120) -> tuple[int, float]:
     km.start_kernel(cwd=str(NOTEBOOKS))
     try:
         deadline = time.monotonic() + timeout
-        while not spare.SPARES._waiting and time.monotonic() < deadline:
+        while not spare.SPARES.waiting() and time.monotonic() < deadline:
             time.sleep(0.1)
-        pid = next(iter(spare.SPARES._waiting.values())).pid
+        pid = spare.SPARES.waiting()[0]
         last, still = -1, 0.0
         while still < 1.0 and time.monotonic() < deadline:
             ticks = cpu_ticks(pid)

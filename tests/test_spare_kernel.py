@@ -20,6 +20,7 @@ import jupyter_client
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import kernel  # noqa: E402
 import nbrun  # noqa: E402
 from asynclab_kernel import spare  # noqa: E402
 
@@ -67,22 +68,9 @@ def alive(pid: int) -> bool:
 
 
 def run(client, code: str) -> dict:
-    """One cell on a kernel client: its text and error names."""
-    msg_id = client.execute(code)
-    text, errors = [], []
-    while True:
-        msg = client.get_iopub_msg(timeout=60)
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        kind, content = msg["msg_type"], msg["content"]
-        if kind == "stream":
-            text.append(content["text"])
-        elif kind == "execute_result":
-            text.append(content["data"].get("text/plain", ""))
-        elif kind == "error":
-            errors.append(content["ename"])
-        elif kind == "status" and content["execution_state"] == "idle":
-            return {"text": "".join(text).strip(), "errors": errors}
+    """One cell on a kernel client: its text (stripped) and the names of its errors."""
+    result = kernel.Session(None, client).run(code)
+    return {"text": result["text"].strip(), "errors": [e.split(":")[0] for e in result["errors"]]}
 
 
 class Server:
@@ -258,7 +246,7 @@ def test_lesson_03_prints_its_timings_in_a_kernel_from_a_spare(spares, monkeypat
     monkeypatch.setenv("ASYNCLAB_SPARE_DELAY", "3600")    # no new spare warms up beside the lesson
     km.shutdown_kernel(now=True)
     nb = nbrun.execute(nbrun.NOTEBOOKS / "03-gather-vs-sequential.ipynb")
-    assert waiting not in [p.pid for p in spares._waiting.values()] and not alive(waiting), \
+    assert waiting not in spares.waiting() and not alive(waiting), \
         "the lesson's kernel was not the spare"
     assert nbrun.errors(nb) == []
     lines = nbrun.text_of(nbrun.tagged(nb, "app")[0]).strip().splitlines()

@@ -65,6 +65,9 @@ def launcher(home: pathlib.Path, jar: pathlib.Path) -> list[str]:
     main, or warms up first as a spare. If javac fails, JJava's jar alone, started as it ships."""
     source = sorted(LAUNCHER_SOURCE.rglob("*.java"))
     target = jar.with_name("asynclab-kernel.jar")
+    start = ["-cp", f"{jar}{os.pathsep}{target}", LAUNCHER_CLASS]
+    if target.exists() and target.stat().st_mtime >= max(f.stat().st_mtime for f in [jar, *source]):
+        return start          # made by the other of kernel_cache.py and this script, still current
     with tempfile.TemporaryDirectory(prefix="asynclab-kernel-") as classes:
         built = subprocess.run([str(home / "bin" / "javac"), "--release", "21", "-encoding", "UTF-8",
                                 "-cp", str(jar), "-d", classes, *map(str, source)],
@@ -77,7 +80,7 @@ def launcher(home: pathlib.Path, jar: pathlib.Path) -> list[str]:
               f"{built.stderr[-1000:]}", file=sys.stderr)
         target.unlink(missing_ok=True)
         return ["-jar", str(jar)]
-    return ["-cp", f"{jar}{os.pathsep}{target}", LAUNCHER_CLASS]
+    return start
 
 
 def provisioner_metadata() -> dict:

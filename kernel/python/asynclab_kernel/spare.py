@@ -58,6 +58,11 @@ class Spares:
     def limit() -> int:
         return max(0, min(1, int(_setting("ASYNCLAB_SPARE_KERNELS", 1))))
 
+    def waiting(self) -> list[int]:
+        """The pids of the spares waiting now (the benchmark and the tests watch them)."""
+        with self._lock:
+            return [process.pid for process in self._waiting.values()]
+
     def take(self, key: tuple) -> subprocess.Popen | None:
         with self._lock:
             process = self._waiting.pop(key, None)
