@@ -57,10 +57,13 @@ THREADS_BEFORE = r"""java.util.function.Supplier<java.util.Map<Long, String>> co
     return alive;
 };
 var courseThreadsAtStart = java.util.Set.copyOf(courseThreads.get().keySet());"""
+# Not the notebook's: the kernel's own threads (jjava-*) and the JDK's I/O pollers for virtual
+# threads (SubPoller-N, sun.nio.ch.Poller on Linux), started once per JVM at the first socket
+# read on a virtual thread and kept for the JVM's life.
 THREADS_AFTER = """Thread.sleep(300);
 courseThreads.get().entrySet().stream()
     .filter(e -> !courseThreadsAtStart.contains(e.getKey())).map(e -> e.getValue())
-    .filter(n -> !n.startsWith("jjava-")).sorted().toList()"""
+    .filter(n -> !n.startsWith("jjava-") && !n.startsWith("SubPoller-")).sorted().toList()"""
 
 
 ONE_CPU_JVM = "-XX:ActiveProcessorCount=1"   # the JVM sizes itself as on a one-CPU machine
