@@ -95,6 +95,7 @@ class MallServerTest {
     @Test void aCancelledSendAsyncIsSeenAsCancelledWhenTheAnswerIsDue() throws Exception {
         try (var server = MallServer.start(Duration.ofMillis(500))) {
             get(server, "/posts");
+            assertTrue(server.awaitIdle(Duration.ofSeconds(3)));   // else it may be counted after the reset
             server.resetStats();
             CompletableFuture<HttpResponse<String>> f =
                     client.sendAsync(HttpRequest.newBuilder(server.uri("/posts")).build(), HttpResponse.BodyHandlers.ofString());
