@@ -107,11 +107,11 @@ $(JUNIT_JAR): tools/pom.xml
 	  org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies -DoutputDirectory=../lib
 	@touch $@
 
-jar: $(HELPER_JAR) ## The helper jar, compiled with javac from src/main/java (release 21)
+jar: $(HELPER_JAR) ## The helper jar, compiled with javac from src/main/java (release 25)
 
 $(HELPER_JAR): $(SOURCES) $(JUNIT_JAR) .cache/jdk-home
 	@rm -rf build/classes && mkdir -p build/classes
-	"$$(cat .cache/jdk-home)/bin/javac" --release 21 -Xlint:all -Werror -encoding UTF-8 \
+	"$$(cat .cache/jdk-home)/bin/javac" --release 25 -Xlint:all -Werror -encoding UTF-8 \
 	  -cp $(JUNIT_JAR) -d build/classes $(SOURCES)
 	"$$(cat .cache/jdk-home)/bin/jar" --create --file $@.tmp -C build/classes . && mv -f $@.tmp $@
 
@@ -123,7 +123,7 @@ test: setup test-java test-notebooks ## Set up what is missing, then run every t
 
 test-java: jar ## The helper library's JUnit tests, through the JUnit console launcher
 	@rm -rf build/test-classes && mkdir -p build/test-classes
-	"$$(cat .cache/jdk-home)/bin/javac" --release 21 -encoding UTF-8 \
+	"$$(cat .cache/jdk-home)/bin/javac" --release 25 -encoding UTF-8 \
 	  -cp "$(HELPER_JAR):$(JUNIT_JAR)" -d build/test-classes $(TEST_SOURCES)
 	"$$(cat .cache/jdk-home)/bin/java" -jar $(JUNIT_JAR) execute --disable-banner \
 	  --details=summary --fail-if-no-tests --reports-dir=build/test-reports \

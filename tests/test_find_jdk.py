@@ -63,35 +63,51 @@ def test_a_25_elsewhere_beats_java_home_21(tmp_path):
     assert result.stdout == f"{jdk25.resolve()}\n"
 
 
-def test_without_25_java_home_is_taken_and_the_choice_explained(tmp_path):
-    fake_jdk(tmp_path / "places" / "jdk-26", 26)
-    home21 = fake_jdk(tmp_path / "home21", 21)
-    result = find(f"{tmp_path}/places/*", java_home=str(home21))
-    assert result.stdout == f"{home21}\n"
-    assert "JDK 21" in result.stderr and "no JDK 25 found" in result.stderr
-
-
-def test_without_25_the_newest_is_taken_and_the_choice_explained(tmp_path):
-    fake_jdk(tmp_path / "jdk-21", 21)
-    jdk26 = fake_jdk(tmp_path / "jdk-26", 26)
-    fake_jdk(tmp_path / "jdk-17", 17)
-    result = find(f"{tmp_path}/*", java_home=str(tmp_path / "jdk-17"))
-    assert result.returncode == 0
-    assert result.stdout == f"{jdk26.resolve()}\n"
+def test_without_25_a_newer_java_home_is_taken_naming_the_lessons_that_need_25(tmp_path):
+    fake_jdk(tmp_path / "places" / "jdk-27", 27)
+    home26 = fake_jdk(tmp_path / "home26", 26)
+    result = find(f"{tmp_path}/places/*", java_home=str(home26))
+    assert result.stdout == f"{home26}\n"
     assert "JDK 26" in result.stderr and "no JDK 25 found" in result.stderr
-    assert "JAVA_HOME" in result.stderr, "says why JAVA_HOME was passed over"
+    assert "lessons 06 and 10" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_without_25_the_newest_newer_is_taken_and_the_choice_explained(tmp_path):
+    fake_jdk(tmp_path / "jdk-21", 21)
+    fake_jdk(tmp_path / "jdk-26", 26)
+    jdk27 = fake_jdk(tmp_path / "jdk-27", 27)
+    result = find(f"{tmp_path}/*", java_home=str(tmp_path / "jdk-21"))
+    assert result.returncode == 0
+    assert result.stdout == f"{jdk27.resolve()}\n"
+    assert "JDK 27" in result.stderr and "no JDK 25 found" in result.stderr
+    assert "need JDK 25 exactly" in result.stderr
 
 
 @pytest.mark.parametrize("missing", ["javac", "jshell"])
 def test_a_jre_or_a_jdk_without_jshell_does_not_count(tmp_path, missing):
     broken = fake_jdk(tmp_path / "jdk-25", 25)
     (broken / "bin" / missing).unlink()
-    jdk21 = fake_jdk(tmp_path / "jdk-21", 21)
-    assert find(f"{tmp_path}/*").stdout == f"{jdk21.resolve()}\n"
+    jdk26 = fake_jdk(tmp_path / "jdk-26", 26)
+    assert find(f"{tmp_path}/*").stdout == f"{jdk26.resolve()}\n"
 
 
-def test_nothing_new_enough_is_one_clear_error(tmp_path):
-    fake_jdk(tmp_path / "jdk-17", 17)
+@pytest.mark.parametrize("old", [17, 21, 24])
+def test_an_older_jdk_is_one_line_naming_what_to_install(tmp_path, old):
+    fake_jdk(tmp_path / f"jdk-{old}", old)
     result = find(f"{tmp_path}/*")
     assert result.returncode == 1 and result.stdout == ""
-    assert result.stderr.startswith("No JDK 21 or newer found") and result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"No JDK 25 found (found JDK {old} at ") and result.stderr.count("\n") == 1
+    assert "install JDK 25" in result.stderr
+
+
+def test_an_older_java_home_is_refused_too(tmp_path):
+    home21 = fake_jdk(tmp_path / "home21", 21)
+    result = find("", java_home=str(home21))
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith("No JDK 25 found (JAVA_HOME is JDK 21)")
+
+
+def test_nothing_at_all_is_one_clear_error(tmp_path):
+    result = find(f"{tmp_path}/*")
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith("No JDK 25 found: install JDK 25") and result.stderr.count("\n") == 1

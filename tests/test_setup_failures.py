@@ -19,7 +19,7 @@ def test_no_jdk_21_stops_make_lab_with_one_clear_line():
     assert result.returncode != 0
     lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
     assert len(lines) == 1, lines
-    assert "No JDK 21 or newer found" in lines[0] and "install" in lines[0].lower()
+    assert "No JDK 25 found" in lines[0] and "install" in lines[0].lower()
     assert (ROOT / ".cache/jdk-home").read_text().strip() != old
 
 
