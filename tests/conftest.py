@@ -38,8 +38,11 @@ def executed():
 def pytest_collection_modifyitems(items):
     """Keeps every test of one lesson (and its solutions) on one xdist worker, so each notebook
     is executed once per run by the `executed` cache rather than once per worker. The tiers
-    (pytest.ini: kernel, browser, slow) are marked by each test module itself."""
+    (pytest.ini: kernel, browser, slow) are marked by each test module itself; one that asks for
+    `executed` and is not marked kernel is refused, so `make test-fast` never starts a kernel."""
     for item in items:
+        if "executed" in getattr(item, "fixturenames", ()) and item.get_closest_marker("kernel") is None:
+            raise pytest.UsageError(f"{item.nodeid} runs notebooks (`executed`): mark it pytest.mark.kernel")
         found = re.search(r"(?:test_|[/\[-])(\d\d)[-_]", item.nodeid)
         if found:
             item.add_marker(pytest.mark.xdist_group(f"lesson{found.group(1)}"))

@@ -15,7 +15,7 @@ import subprocess
 import pytest
 import yaml
 
-from course import binder_pins, binder_repo, nbrun
+from course import binder_pins, binder_repo, nbrun, website
 
 ROOT = nbrun.ROOT
 
@@ -66,9 +66,8 @@ def test_the_binder_repository_is_named_once_and_repeated_exactly():
     book = yaml.safe_load((ROOT / "site/_config.yml").read_text())
     assert book["repository"]["url"] == f"https://github.com/{repo}", "run .venv/bin/python -m course.binder_repo"
     assert book["launch_buttons"]["binderhub_url"] == "https://mybinder.org"
-    import build
-    assert build.repository() == (repo, "HEAD")
-    assert build.binder_url(ROOT / "notebooks/03-gather-vs-sequential.ipynb") == \
+    assert website.repository() == (repo, "HEAD")
+    assert website.binder_url(ROOT / "notebooks/03-gather-vs-sequential.ipynb") == \
         f"https://mybinder.org/v2/gh/{repo}/HEAD?urlpath=lab/tree/notebooks/03-gather-vs-sequential.ipynb"
     assert "binder-repo.txt" in readme   # the README tells a forking teacher the one line to change
 
