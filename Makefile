@@ -55,14 +55,17 @@ setup: venv kernel jars jar ## Everything lab and test need: venv, kernels, jars
 venv: $(STAMP) ## The project's Python environment (.venv) with pinned Jupyter and JJava
 
 SPARE_SOURCES := kernel/python/pyproject.toml $(wildcard kernel/python/asynclab_kernel/*.py)
+# The shared Python package (tools/python/course): editable, so its source is what runs.
+COURSE_PACKAGE := tools/python/pyproject.toml
 LAUNCHER_SOURCES := $(shell find kernel/java -name '*.java' 2>/dev/null)
 
-$(STAMP): requirements.txt constraints.txt $(SPARE_SOURCES)
+$(STAMP): requirements.txt constraints.txt $(SPARE_SOURCES) $(COURSE_PACKAGE)
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.10 or newer (e.g. sudo apt install python3 python3-venv)" >&2; exit 1; }
 	@$(PYTHON) tools/check_python.py
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
 	$(PY) -m pip install --quiet --no-deps ./kernel/python   # the spare-kernel provisioner
+	$(PY) -m pip install --quiet --no-deps -e ./tools/python   # the shared package: course
 	@touch $@
 
 kernel: $(KERNELS)/java-preview/kernel.json $(LAB_SETTINGS) $(SERVER_CONFIG) ## Java kernelspecs on the JDK found, with a start-up cache
@@ -135,16 +138,16 @@ test-notebooks: setup $(PROXY) ## Notebooks through the real kernel, repo checks
 test-fast: venv ## The checks that need no kernel, browser or long run (~1 min; `make test` runs all)
 	$(PY) -m pytest -m "not kernel and not browser and not slow" $(PYTEST_ARGS)
 
-notebooks: venv ## Build notebooks/ (lessons and worked solutions) from source/, navigation included
-	$(PY) tools/nav.py
-	$(PY) tools/lessons.py
+notebooks: venv ## Build notebooks/ (lessons and worked solutions) from lessons/, navigation included
+	$(PY) -m course.nav
+	$(PY) -m course.lessons
 
 NBGRADER_DIR := build/nbgrader
 
-assignments: venv ## Release versions of the source/ lessons, made by nbgrader, in build/nbgrader/release/
+assignments: venv ## Release versions of the lessons/ sources, made by nbgrader, in build/nbgrader/release/
 	@rm -rf $(NBGRADER_DIR)/source $(NBGRADER_DIR)/release && mkdir -p $(NBGRADER_DIR)
 	cp tools/nbgrader_config.py $(NBGRADER_DIR)/nbgrader_config.py
-	@for nb in source/[0-9][0-9]-*.ipynb; do a=$$(basename $$nb .ipynb); \
+	@for nb in lessons/[0-9][0-9]-*.ipynb; do a=$$(basename $$nb .ipynb); \
 	  mkdir -p $(NBGRADER_DIR)/source/$$a && cp $$nb $(NBGRADER_DIR)/source/$$a/ || exit 1; done
 	cd $(NBGRADER_DIR) && PATH="$(CURDIR)/$(VENV)/bin:$$PATH" nbgrader generate_assignment '*' --force
 
@@ -153,7 +156,7 @@ nav: notebooks ## The same as notebooks (navigation cells and the README's conte
 SITE_PORT ?= 8000
 .PHONY: site serve-site
 site: setup ## The course as a website: run the lessons that changed (cached), build site/_build/html
-	$(PY) site/build.py
+	$(PY) -m course.website
 
 serve-site: ## Serve the built website at http://127.0.0.1:8000/ (SITE_PORT=8001 to change)
 	@test -f site/_build/html/index.html || { echo "No website built yet: run make site first" >&2; exit 1; }

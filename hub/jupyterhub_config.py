@@ -3,7 +3,7 @@
 #
 # - Listens on 127.0.0.1:$HUB_PORT only; the proxy is configurable-http-proxy from npm.
 # - Sign-in: the learners named in the roster, each with their own password and API token
-#   (hub/state/secrets.json, generated once by hub/roster.py, git-ignored).
+#   (hub/state/secrets.json, generated once by course/roster.py, git-ignored).
 # - Each learner's server runs in hub/state/home/NAME with their own copy of the lessons, copied
 #   at their first start and never overwritten, so their work survives server and hub restarts.
 # - Every kernel JVM gets -Xmx$KERNEL_HEAP (default below); idle servers are stopped after
@@ -20,15 +20,12 @@ import pathlib
 import shutil
 import sys
 
-HERE = pathlib.Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-import roster  # noqa: E402
+from jupyterhub.auth import Authenticator
+from jupyterhub.spawner import SimpleLocalProcessSpawner
+from traitlets import Dict
 
-from jupyterhub.auth import Authenticator  # noqa: E402
-from jupyterhub.spawner import SimpleLocalProcessSpawner  # noqa: E402
-from traitlets import Dict  # noqa: E402
+from course import paths, roster
 
-ROOT = roster.ROOT
 STATE = roster.STATE
 HOMES = STATE / "home"
 VENV_BIN = pathlib.Path(sys.executable).parent
@@ -61,12 +58,12 @@ def copy_lessons(spawner):
         staging = home / ".notebooks-copying"
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
-        for lesson in sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")):
+        for lesson in paths.lessons():
             shutil.copy2(lesson, staging / lesson.name)
         staging.rename(lessons)   # all or nothing: a half copy is never taken for the learner's work
     jars = home / "lib"   # the notebooks' setup cell loads ../lib/*.jar
     jars.mkdir(exist_ok=True)
-    for jar in (ROOT / "lib").glob("*.jar"):
+    for jar in paths.jars():
         target = jars / jar.name
         if not target.exists() or target.stat().st_mtime < jar.stat().st_mtime:
             shutil.copy2(jar, target)

@@ -12,31 +12,13 @@ import argparse
 import os
 import pathlib
 import signal
-import socket
 import sys
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-import roster  # noqa: E402
+from course import roster
+from course.net import free_port, port_free
+from course.paths import ROOT
 
-ROOT = roster.ROOT
 PROXY = ROOT / ".cache" / "node" / "node_modules" / ".bin" / "configurable-http-proxy"
-
-
-def port_free(port: int) -> bool:
-    """Free to listen on, as the proxy will (SO_REUSEADDR: closed connections do not count)."""
-    with socket.socket() as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind(("127.0.0.1", port))
-            return True
-        except OSError:
-            return False
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def main(argv: list[str] | None = None) -> None:

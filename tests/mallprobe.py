@@ -12,7 +12,7 @@ import socket
 
 import nbformat
 
-import nbrun
+from course import nbrun
 
 PROBE_METHODS = r'''
 java.util.Set<Integer> probeListeningPorts() throws Exception {

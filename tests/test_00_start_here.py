@@ -3,7 +3,11 @@
 One extra notebook run: the lesson's setup cell, then for each wrong answer the answer cell
 (JShell replaces the method each time) and a copy of that exercise's check cell.
 """
-from wronganswers import assert_all_crossed, wrong_answers_notebook
+import pytest
+
+from course.wronganswers import assert_all_crossed, wrong_answers_notebook
+
+pytestmark = pytest.mark.kernel
 
 LESSON = "00-start-here"
 

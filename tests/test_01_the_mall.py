@@ -1,12 +1,15 @@
 """Lesson 01, the shopping-mall analogy: what a learner must see when it runs top to bottom."""
 import re
 
-import nbrun
-from wronganswers import assert_all_crossed, wrong_answers_notebook
+import pytest
+
+from course import nbrun
+from course.wronganswers import assert_all_crossed, wrong_answers_notebook
 
 LESSON = "01-the-mall"
 
 
+@pytest.mark.kernel
 def test_the_trip_split_up_is_a_second_shorter(executed):
     text = nbrun.all_text(executed(LESSON))
     sequential = nbrun.seconds(text, "one after the other")
@@ -16,21 +19,23 @@ def test_the_trip_split_up_is_a_second_shorter(executed):
     assert sequential - split_up > 0.7
 
 
+@pytest.mark.kernel
 def test_both_timelines_are_drawn_on_one_chart(executed):
     nb = executed(LESSON)
-    pictures = nbrun.rich_outputs(nb, "image/svg+xml") + nbrun.rich_outputs(nb, "text/html")
-    drawn = [p for p in pictures if "<svg" in p]
+    drawn = nbrun.drawings(nb)
     assert drawn, "no timeline was drawn"
     assert any("One after the other" in p and "Split up at the mall" in p for p in drawn)
     assert any("fitting room" in p and "game console" in p for p in drawn)
 
 
+@pytest.mark.kernel
 def test_one_worker_handles_both_waits(executed):
     text = nbrun.all_text(executed(LESSON))
     assert text.count("seen by the-only-worker") == 2
     assert 0.95 <= nbrun.seconds(text, "one worker, two errands") < 1.8
 
 
+@pytest.mark.kernel
 def test_many_waits_overlap_on_few_cores(executed):
     text = nbrun.all_text(executed(LESSON))
     assert re.search(r"cores: \d+", text)
@@ -149,6 +154,7 @@ Timeline trip() throws Exception {
 }
 
 
+@pytest.mark.kernel
 def test_wrong_answers_get_a_cross():
     keep = ("Duration DRIVE",)
     assert_all_crossed(wrong_answers_notebook(LESSON, WRONG, keep), WRONG)

@@ -1,12 +1,15 @@
 """Lesson 02, async primitives: what a learner must see when it runs top to bottom."""
 import re
 
-import nbrun
-from wronganswers import assert_all_crossed, wrong_answers_notebook
+import pytest
+
+from course import nbrun
+from course.wronganswers import assert_all_crossed, wrong_answers_notebook
 
 LESSON = "02-async-primitives"
 
 
+@pytest.mark.kernel
 def test_threads_say_what_kind_they_are(executed):
     text = nbrun.all_text(executed(LESSON))
     assert "trying on clothes on thread fitting-room" in text
@@ -18,6 +21,7 @@ def test_threads_say_what_kind_they_are(executed):
     assert "still running after join? true" not in text
 
 
+@pytest.mark.kernel
 def test_futures_overlap_the_two_fetches(executed):
     text = nbrun.all_text(executed(LESSON))
     assert "Lorem Ipsum" in text and "Mona Lisa" in text
@@ -27,12 +31,14 @@ def test_futures_overlap_the_two_fetches(executed):
     assert "1 post, 1 album, then coffee" in text
 
 
+@pytest.mark.kernel
 def test_blocking_waits_queue_and_timers_do_not(executed):
     text = nbrun.all_text(executed(LESSON))
     assert 1.95 <= nbrun.seconds(text, "4 blocking waits, 2 threads") < 2.8
     assert 0.95 <= nbrun.seconds(text, "4 non-blocking waits, 2 threads") < 1.8
 
 
+@pytest.mark.kernel
 def test_the_common_pool_pitfall_matches_the_jdk_and_the_machine(executed):
     text = nbrun.all_text(executed(LESSON))
     feature = int(re.search(r"Java (\d+)", text).group(1))
@@ -55,6 +61,7 @@ def test_the_lesson_says_which_jdk_does_what():
     assert "Java 17 started a new thread" not in prose      # the old, version-blind sentence
 
 
+@pytest.mark.kernel
 def test_sleeping_inside_synchronized_does_not_pin_on_this_jdk(executed):
     text = nbrun.all_text(executed(LESSON))
     feature = int(re.search(r"Java (\d+)\S*, \d+ sleepers", text).group(1))
@@ -63,10 +70,12 @@ def test_sleeping_inside_synchronized_does_not_pin_on_this_jdk(executed):
         assert 0.45 <= took < 1.2, took      # four sleepers per carrier, all at once
 
 
+@pytest.mark.kernel
 def test_supply_async_starts_before_anyone_waits(executed):
     assert "started before anyone waited for it: true" in nbrun.all_text(executed(LESSON))
 
 
+@pytest.mark.kernel
 def test_the_pitfall_is_drawn(executed):
     pictures = nbrun.rich_outputs(executed(LESSON), "image/svg+xml") + \
         nbrun.rich_outputs(executed(LESSON), "text/html")
@@ -158,6 +167,7 @@ CompletableFuture<String> coffeeAfter(Duration wait) {
 }
 
 
+@pytest.mark.kernel
 def test_wrong_answers_get_a_cross():
     keep = ("hundredCoffees", "int baristas(", "String twoRecipes(")   # helpers the checks use
     assert_all_crossed(wrong_answers_notebook(LESSON, WRONG, keep), WRONG)

@@ -1,13 +1,16 @@
 """Lesson 03, the guide's Content example loaded gathered, as tasks and one after the other."""
 import re
 
-import nbrun
-from wronganswers import assert_all_crossed, wrong_answers_notebook
+import pytest
+
+from course import nbrun
+from course.wronganswers import assert_all_crossed, wrong_answers_notebook
 
 LESSON = "03-gather-vs-sequential"
 LINE = nbrun.TIME_LINE
 
 
+@pytest.mark.kernel
 def test_the_lesson_prints_the_guides_timing_lines(executed):
     nb = executed(LESSON)
     assert len(nbrun.times(nb)) >= 6, nbrun.all_text(nb)
@@ -15,6 +18,7 @@ def test_the_lesson_prints_the_guides_timing_lines(executed):
     assert "[Post[id=1, title=Lorem Ipsum]]" in text and "[Album[id=1, title=Mona Lisa]]" in text
 
 
+@pytest.mark.kernel
 def test_app_prints_exactly_the_guides_three_lines(executed):
     cells = nbrun.tagged(executed(LESSON), "app")
     assert len(cells) == 1, "exactly one cell is tagged app"
@@ -27,14 +31,15 @@ def test_app_prints_exactly_the_guides_three_lines(executed):
     assert 1.9 <= sequential <= 2.9, lines
 
 
+@pytest.mark.kernel
 def test_the_three_loads_are_drawn_on_one_chart(executed):
     nb = executed(LESSON)
-    pictures = nbrun.rich_outputs(nb, "image/svg+xml") + nbrun.rich_outputs(nb, "text/html")
-    drawn = [p for p in pictures if "<svg" in p]
+    drawn = nbrun.drawings(nb)
     assert drawn, "no timeline was drawn"
     assert any("gathered" in p and "tasks from names" in p and "one after the other" in p for p in drawn)
 
 
+@pytest.mark.kernel
 def test_the_common_pool_pitfall_is_shown_with_the_machines_numbers(executed):
     text = nbrun.all_text(executed(LESSON))
     found = re.search(r"Java (\d+), cores: \d+, common pool parallelism: (\d+)", text)
@@ -140,5 +145,6 @@ List<Object> loadTwoAtATime(List<String> names, Function<String, Supplier<?>> lo
 }
 
 
+@pytest.mark.kernel
 def test_wrong_answers_get_a_cross():
     assert_all_crossed(wrong_answers_notebook(LESSON, WRONG), WRONG)

@@ -1,19 +1,16 @@
 """Lesson 04, when things go wrong: what a learner must see when it runs top to bottom."""
 import re
 
-import nbrun
-from wronganswers import assert_crossed, verdicts_after_exercises
+import pytest
+
+from course import nbrun
+from course.nbrun import output_of as cell_with
+from course.wronganswers import assert_crossed, verdicts_after_exercises
 
 LESSON = "04-when-things-go-wrong"
 
 
-def cell_with(nb, snippet: str):
-    """The output text of the one code cell whose source contains `snippet`."""
-    found = [c for c in nbrun.code_cells(nb) if snippet in c.source]
-    assert len(found) == 1, f"{len(found)} cells contain {snippet!r}"
-    return nbrun.text_of(found[0])
-
-
+@pytest.mark.kernel
 def test_a_failing_gather_reports_the_cause_and_the_others_finish(executed):
     text = cell_with(executed(LESSON), 'timeline("One of two tasks fails")')
     assert "join() threw CompletionException" in text
@@ -22,6 +19,7 @@ def test_a_failing_gather_reports_the_cause_and_the_others_finish(executed):
     assert nbrun.bar(text, "fitting room")[1] < 0.5 and nbrun.bar(text, "posts")[1] >= 0.95
 
 
+@pytest.mark.kernel
 def test_invoke_all_keeps_each_outcome(executed):
     nb = executed(LESSON)
     text = cell_with(nb, "pool.invokeAll(errands)")
@@ -31,6 +29,7 @@ def test_invoke_all_keeps_each_outcome(executed):
     assert "get() threw ExecutionException, caused by java.lang.IllegalStateException" in cell_with(nb, "outcomes.get(1).get()")
 
 
+@pytest.mark.kernel
 def test_timeouts_are_reported(executed):
     nb = executed(LESSON)
     late = cell_with(nb, ".orTimeout(300")
@@ -44,6 +43,7 @@ def test_timeouts_are_reported(executed):
     assert 0.25 <= nbrun.seconds(text, "get with a timeout, then cancel") < 0.8
 
 
+@pytest.mark.kernel
 def test_cancellation_interrupts_and_a_stubborn_task_runs_on(executed):
     nb = executed(LESSON)
     leaving = cell_with(nb, 'timeline("Cancelled after 0.2 s")')
@@ -56,6 +56,7 @@ def test_cancellation_interrupts_and_a_stubborn_task_runs_on(executed):
     assert nbrun.bar(stubborn, "stubborn")[1] >= 0.45
 
 
+@pytest.mark.kernel
 def test_the_first_result_wins(executed):
     nb = executed(LESSON)
     text = nbrun.all_text(nb)
@@ -67,11 +68,13 @@ def test_the_first_result_wins(executed):
     assert nbrun.bar(race, "upstairs")[1] < 0.6, "invokeAny should interrupt the slower shop"
 
 
+@pytest.mark.kernel
 def test_results_come_in_the_order_they_finish(executed):
     text = nbrun.all_text(executed(LESSON))
     assert re.search(r"ready: coffee\s+ready: jacket\s+ready: console", text)
 
 
+@pytest.mark.kernel
 def test_the_semaphore_lets_two_run_at_once(executed):
     nb = executed(LESSON)
     text = cell_with(nb, "new Semaphore(2)")
@@ -83,6 +86,7 @@ def test_the_semaphore_lets_two_run_at_once(executed):
 
 
 
+@pytest.mark.kernel
 def test_failures_are_handled_in_the_chain(executed):
     nb = executed(LESSON)
     handled = cell_with(nb, "console.exceptionally(")
@@ -98,6 +102,7 @@ def test_failures_are_handled_in_the_chain(executed):
     assert 0.95 <= nbrun.seconds(gathered, "gather, exceptions returned") < 1.6
 
 
+@pytest.mark.kernel
 def test_an_ignored_submit_future_hides_its_exception(executed):
     nb = executed(LESSON)
     assert cell_with(nb, "// the future is dropped").strip() == "the cell ended quietly"
@@ -192,6 +197,7 @@ CompletableFuture<Object> firstThatWorks(Content content, List<String> names) {
 ]
 
 
+@pytest.mark.kernel
 def test_plausible_wrong_answers_get_a_cross():
     verdicts = verdicts_after_exercises(LESSON, WRONG, "String shop(")
     assert_crossed(WRONG, verdicts)

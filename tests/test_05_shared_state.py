@@ -6,7 +6,10 @@ import re
 import nbformat
 import pytest
 
-import nbrun
+from course import nbrun
+from course.style import CELL_LINES, LINE_COLUMNS
+
+pytestmark = pytest.mark.kernel
 
 LESSON = "05-shared-state"
 RUN = re.compile(r"run (\d+): expected 24,000,000 points, got ([\d,]+)")
@@ -85,11 +88,11 @@ def test_thread_local_leaks_and_scoped_value_does_not(executed):
     assert out[1:] == ["receipt for Ana; receipt for Ben", "bound after the calls: false"], out
 
 
-def test_no_cell_is_longer_than_15_lines_or_wider_than_80_columns():
-    for cell in nbrun.code_cells(nbrun.read(nbrun.ROOT / "source" / f"{LESSON}.ipynb")):
+def test_no_source_cell_breaks_the_style_rules():
+    for cell in nbrun.code_cells(nbrun.read(nbrun.LESSONS / f"{LESSON}.ipynb")):
         body = [line for line in cell.source.splitlines() if "SOLUTION" not in line]
-        assert len(body) <= 15, cell.source
-        assert all(len(line) <= 80 for line in body), cell.source
+        assert len(body) <= CELL_LINES, cell.source
+        assert all(len(line) <= LINE_COLUMNS for line in body), cell.source
 
 
 # ---------------------------------------------------------------------------------------------

@@ -3,22 +3,16 @@ plain one by mistake."""
 import functools
 import re
 
-import nbrun
-from wronganswers import assert_crossed, verdicts_after_exercises
+import pytest
+
+from course import nbrun
+from course.nbrun import output_of as cell_with
+from course.wronganswers import assert_crossed, verdicts_after_exercises
+
+pytestmark = pytest.mark.kernel
 
 LESSON = "06-structured-concurrency"
 PREVIEW_ERROR = "is a preview API and is disabled by default"
-
-
-def code_cell(nb, snippet: str):
-    found = [c for c in nbrun.code_cells(nb) if snippet in c.source]
-    assert len(found) == 1, f"{len(found)} cells contain {snippet!r}"
-    return found[0]
-
-
-def cell_with(nb, snippet: str) -> str:
-    """The output text of the one code cell whose source contains `snippet`."""
-    return nbrun.text_of(code_cell(nb, snippet))
 
 
 @functools.lru_cache(maxsize=None)
@@ -158,7 +152,7 @@ def test_on_the_plain_kernel_the_learner_is_told_what_to_do():
     assert "preview features OFF" in told
     assert "Kernel → Change Kernel… → Java (preview features)" in told
     # Every StructuredTaskScope cell then stops with javac's own words, which the lesson quotes.
-    failed = code_cell(nb, 'timeline("fork, fork, join")')
+    failed = nbrun.cell_with(nb, 'timeline("fork, fork, join")')
     errors = [o for o in failed.outputs if o.output_type == "error"]
     assert errors and errors[0].ename == "CompilationException"
     assert PREVIEW_ERROR in "\n".join(errors[0].traceback)

@@ -3,8 +3,12 @@ import math
 import re
 
 import nbformat
+import pytest
 
-import nbrun
+from course import nbrun
+from course.nbrun import output_of as cell_with
+
+pytestmark = pytest.mark.kernel
 
 LESSON = "07-scale"
 SWEEP_LINE = re.compile(r"^(.+?)\s+([\d,]+) tasks:\s+(\d+\.\d\d) s \(\+?-?\d+\.\d\d s over the floor\)$", re.M)
@@ -85,12 +89,6 @@ def test_every_check_fails_kindly_on_the_stubs(executed):
         assert "✘" in out and "✔" not in out, out
     text = nbrun.all_text(nb)
     assert "\tat " not in text and "Exception in thread" not in text, "a stack trace reached the learner"
-
-
-def cell_with(nb, snippet: str) -> str:
-    found = [c for c in nbrun.code_cells(nb) if snippet in c.source]
-    assert len(found) == 1, f"{len(found)} cells contain {snippet!r}"
-    return nbrun.text_of(found[0])
 
 
 def test_this_jdk_says_where_default_async_work_runs(executed):

@@ -1,8 +1,10 @@
 """Lesson 08, testing async code without waiting: what a learner must see when it runs."""
 import re
 
-import nbrun
-from wronganswers import assert_crossed, verdicts_after_exercises
+import pytest
+
+from course import nbrun
+from course.wronganswers import assert_crossed, verdicts_after_exercises
 
 LESSON = "08-testing-without-waiting"
 REPORT = re.compile(r"^(.+): virtual time (\d+\.\d\d) s, real time (\d+\.\d+) s$", re.M)
@@ -13,6 +15,7 @@ def reports(text: str) -> dict[str, tuple[float, float]]:
     return {what: (float(virtual), float(real)) for what, virtual, real in REPORT.findall(text)}
 
 
+@pytest.mark.kernel
 def test_the_junit_tests_in_the_notebook_all_pass(executed):
     text = nbrun.all_text(executed(LESSON))
     summaries = SUMMARY.findall(text)
@@ -24,6 +27,7 @@ def test_the_junit_tests_in_the_notebook_all_pass(executed):
     assert "✔ LoadTimeTest.gatheredTakesOneVirtualSecond()" in text
 
 
+@pytest.mark.kernel
 def test_virtual_seconds_pass_in_milliseconds(executed):
     found = reports(nbrun.all_text(executed(LESSON)))
     assert set(found) >= {"one fetch", "gathered", "one after the other"}, found
@@ -33,6 +37,7 @@ def test_virtual_seconds_pass_in_milliseconds(executed):
         assert real < 0.5, f"{what} took {real} s of real time"
 
 
+@pytest.mark.kernel
 def test_the_fake_delay_records_the_one_second_wait(executed):
     text = nbrun.all_text(executed(LESSON))
     assert "asked to wait: [PT1S]" in text
@@ -40,6 +45,7 @@ def test_the_fake_delay_records_the_one_second_wait(executed):
     assert 0.95 <= slow < 1.8 and fast < 0.3, (slow, fast)
 
 
+@pytest.mark.kernel
 def test_the_virtual_timelines_are_drawn(executed):
     nb = executed(LESSON)
     pictures = nbrun.rich_outputs(nb, "image/svg+xml") + nbrun.rich_outputs(nb, "text/html")
@@ -47,6 +53,7 @@ def test_the_virtual_timelines_are_drawn(executed):
                for p in pictures)
 
 
+@pytest.mark.kernel
 def test_the_notebook_shows_the_tests_kept_in_src(executed):
     text = nbrun.all_text(executed(LESSON))
     assert "class ContentLessonTest" in text
@@ -62,11 +69,13 @@ def test_the_lesson_names_the_tools():
 
 
 
+@pytest.mark.kernel
 def test_a_test_that_cannot_fail_is_shown_passing(executed):
     text = nbrun.all_text(executed(LESSON))
     assert "✔ TooKindTest.returnsThePosts()" in text
 
 
+@pytest.mark.kernel
 def test_the_solutions_find_the_tests_kept_in_src(executed):
     text = nbrun.all_text(executed("solutions/" + LESSON))
     assert "class ContentLessonTest" in text
@@ -133,5 +142,6 @@ CompletableFuture<List<Post>> postsOrNothing(Content content, Delay delay, Durat
 ]
 
 
+@pytest.mark.kernel
 def test_plausible_wrong_answers_get_a_cross():
     assert_crossed(WRONG, verdicts_after_exercises(LESSON, WRONG))

@@ -4,10 +4,13 @@ import copy
 import functools
 import re
 
-import nbformat
+import pytest
 
 import mallprobe
-import nbrun
+from course import nbrun
+from course.wronganswers import answers_then_checks
+
+pytestmark = pytest.mark.kernel
 
 LESSON = "09-real-network-calls"
 PATH = nbrun.NOTEBOOKS / f"{LESSON}.ipynb"
@@ -20,7 +23,7 @@ def probed():
 
 
 def out(snippet: str) -> str:
-    return nbrun.text_of(nbrun.cell_with(probed(), snippet))
+    return nbrun.output_of(probed(), snippet)
 
 
 def test_it_runs_cleanly_and_leaves_no_port_or_thread():
@@ -82,7 +85,7 @@ def test_a_cap_is_not_a_rate_limit():
     assert "most in any one second: 10" in cap and "mostAtOnce=2" in cap
     most = int(re.search(r"most in any one second: (\d+)", rate).group(1))
     assert 4 <= most <= 5, rate
-    assert 1.7 <= float(re.search(r"Execution time: (\d+\.\d\d)", rate).group(1)) < 3.0
+    assert 1.7 <= float(nbrun.TIME_LINE.search(rate).group(1)) < 3.0
 
 
 # The checks judge behaviour: plausible wrong answers get ✘, with the server's counts as evidence.
@@ -158,14 +161,8 @@ def test_checks_give_a_cross_to_plausible_wrong_answers():
         exercise = answer.metadata["exercise"]
         between = lesson.cells[lesson.cells.index(answer) + 1:lesson.cells.index(checks[exercise])]
         helpers[exercise] = [c for c in between if c.cell_type == "code" and not c.metadata.get("tags")]
-    cells = [copy.deepcopy(setup)] + [copy.deepcopy(c) for c in trial]
-    order = []
-    for exercise, answers in WRONG.items():
-        for answer in answers:
-            cells.append(nbformat.v4.new_code_cell(answer))
-            cells.extend(copy.deepcopy(helpers[exercise]))
-            cells.append(copy.deepcopy(checks[exercise]))
-            order.append((exercise, answer.splitlines()[1][:60] if "\n" in answer else answer[:60]))
+    answered, order = answers_then_checks(WRONG, helpers, checks)
+    cells = [copy.deepcopy(setup)] + [copy.deepcopy(c) for c in trial] + answered
     nb = copy.deepcopy(lesson)
     nb.cells = cells
     done = nbrun.execute(nb, cwd=nbrun.NOTEBOOKS)

@@ -4,15 +4,12 @@ import re
 import nbformat
 import pytest
 
-import nbrun
+from course import nbrun
+from course.nbrun import output_of as out
+
+pytestmark = pytest.mark.kernel
 
 LESSON = "10-seeing-what-runs"
-
-
-def out(nb, snippet: str) -> str:
-    found = [c for c in nbrun.code_cells(nb) if snippet in c.source]
-    assert len(found) == 1, f"{len(found)} cells contain {snippet!r}"
-    return nbrun.text_of(found[0])
 
 
 def test_it_runs_clean_on_the_preview_kernel_and_leaves_no_thread(executed):

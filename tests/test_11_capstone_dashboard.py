@@ -5,9 +5,14 @@ import functools
 import re
 
 import nbformat
+import pytest
 
 import mallprobe
-import nbrun
+from course import nbrun
+from course.nbrun import output_of as out
+from course.wronganswers import answers_then_checks
+
+pytestmark = pytest.mark.kernel
 
 LESSON = "11-capstone-dashboard"
 PATH = nbrun.NOTEBOOKS / f"{LESSON}.ipynb"
@@ -19,10 +24,6 @@ TIME = nbrun.TIME_LINE
 def worked():
     """The worked solutions (the whole program done), run once with the probe around it."""
     return mallprobe.execute_probed(SOLUTIONS)
-
-
-def out(nb, snippet: str) -> str:
-    return nbrun.text_of(nbrun.cell_with(nb, snippet))
 
 
 def took(text: str) -> float:
@@ -156,14 +157,9 @@ def test_checks_give_a_cross_to_plausible_wrong_answers():
         helpers[exercise] = [copy.deepcopy(c) for c in lesson.cells[start:end]
                              if c.cell_type == "code" and not c.metadata.get("tags")]
         start = end
-    cells, order = list(given), []
-    for exercise, answers in WRONG.items():
-        for answer in answers:
-            cells.append(nbformat.v4.new_code_cell(answer))
-            cells.extend(copy.deepcopy(helpers[exercise]))
-            cells.extend(copy.deepcopy(checks[exercise]))
-            order.append((exercise, answer.splitlines()[1][:70] if "\n" in answer else answer[:70]))
-        cells.append(nbformat.v4.new_code_cell(solution[exercise]))   # later steps build on it
+    right = {ex: [nbformat.v4.new_code_cell(src)] for ex, src in solution.items()}   # later steps build on it
+    answered, order = answers_then_checks(WRONG, helpers, checks, then=right, width=70)
+    cells = list(given) + answered
     nb = copy.deepcopy(lesson)
     nb.cells = cells
     done = nbrun.execute(nb, cwd=nbrun.NOTEBOOKS)

@@ -11,17 +11,15 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 
+import pytest
 import yaml
 
-import nbrun
+from course import binder_pins, binder_repo, nbrun, website
 
 ROOT = nbrun.ROOT
-sys.path.insert(0, str(ROOT / "hub"))
-sys.path.insert(0, str(ROOT / "site"))
-import binder_pins  # noqa: E402
-import binder_repo  # noqa: E402
+
+pytestmark = pytest.mark.slow
 
 
 def pins(text):
@@ -38,17 +36,17 @@ def test_environment_pins_every_package_at_the_constraints_version():
     env = pins("\n".join(pip))
     local = pins((ROOT / "constraints.txt").read_text())
     wrong = {name: (version, local.get(name)) for name, version in env.items() if local.get(name) != version}
-    assert not wrong, f"environment.yml differs from constraints.txt: {wrong}; run hub/binder_pins.py"
+    assert not wrong, f"environment.yml differs from constraints.txt: {wrong}; run .venv/bin/python -m course.binder_pins"
     for name in ("jupyterlab", "notebook", "jjava", "nbclient", "nbformat", "jupyterhub",
                  "jupyter_server", "jupyterlab_server", "jupyter_client", "tornado", "traitlets"):
-        assert name in env, f"{name} floats in the image: run .venv/bin/python hub/binder_pins.py"
+        assert name in env, f"{name} floats in the image: run .venv/bin/python -m course.binder_pins"
 
 
 def test_environment_pins_everything_the_stack_pulls_in():
     """Nothing the image's Jupyter stack requires is left to float (read from .venv's metadata)."""
     assert binder_pins.pins() == [line.strip()[2:] for line in (ROOT / "environment.yml").read_text().splitlines()
                                   if re.match(r"\s+- [A-Za-z0-9_.-]+==", line)], \
-        "environment.yml is out of date: run .venv/bin/python hub/binder_pins.py"
+        "environment.yml is out of date: run .venv/bin/python -m course.binder_pins"
 
 
 def test_environment_python_and_jdk_are_the_supported_ones():
@@ -64,13 +62,12 @@ def test_the_binder_repository_is_named_once_and_repeated_exactly():
     badge = re.search(r"\(https://mybinder\.org/v2/gh/([^/\s)]+/[^/\s)]+)/HEAD\?urlpath=lab/tree/notebooks/"
                       r"00-start-here\.ipynb\)", readme)
     assert badge, "the README has no Binder badge opening the start notebook"
-    assert badge.group(1) == repo, "README badge differs from binder-repo.txt: run hub/binder_repo.py"
+    assert badge.group(1) == repo, "README badge differs from binder-repo.txt: run .venv/bin/python -m course.binder_repo"
     book = yaml.safe_load((ROOT / "site/_config.yml").read_text())
-    assert book["repository"]["url"] == f"https://github.com/{repo}", "run hub/binder_repo.py"
+    assert book["repository"]["url"] == f"https://github.com/{repo}", "run .venv/bin/python -m course.binder_repo"
     assert book["launch_buttons"]["binderhub_url"] == "https://mybinder.org"
-    import build
-    assert build.repository() == (repo, "HEAD")
-    assert build.binder_url(ROOT / "notebooks/03-gather-vs-sequential.ipynb") == \
+    assert website.repository() == (repo, "HEAD")
+    assert website.binder_url(ROOT / "notebooks/03-gather-vs-sequential.ipynb") == \
         f"https://mybinder.org/v2/gh/{repo}/HEAD?urlpath=lab/tree/notebooks/03-gather-vs-sequential.ipynb"
     assert "binder-repo.txt" in readme   # the README tells a forking teacher the one line to change
 

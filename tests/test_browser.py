@@ -24,7 +24,6 @@ import secrets
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -35,7 +34,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-import nbrun
+from course import nbrun
+from course.net import ServerProcess, free_port, until
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts" / "browser"
@@ -49,7 +49,7 @@ BARE_VALUE = re.compile(r"^\s*(-?\d+(\.\d+)?([eE]-?\d+)?|PT[\d.]+[HMS].*|true|fa
 KERNEL_START = 150      # seconds for the kernel JVM to start on a busy 2-core machine
 RUN_ALL = 150           # seconds for Run All on lesson 03 (about 25 s of waiting on its own)
 
-pytestmark = pytest.mark.xdist_group("browser")
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
 def _require_browser():
@@ -76,12 +76,6 @@ def lab_command(port: int) -> list[str]:
     return shlex.split(found[0])
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def leftover_processes(marker: str) -> list[str]:
     """Processes whose command line mentions the marker (the server's scratch folder)."""
     ps = subprocess.run(["ps", "-eo", "pid=,args="], capture_output=True, text=True).stdout
@@ -89,16 +83,16 @@ def leftover_processes(marker: str) -> list[str]:
             if marker in line and str(os.getpid()) != line.split()[0]]
 
 
-class LabServer:
+class LabServer(ServerProcess):
+    name = "jupyter lab"
+
     def __init__(self, scratch: Path):
+        super().__init__(scratch / "server.log")
         self.scratch = scratch
         self.port = free_port()
         self.token = secrets.token_hex(24)
         self.base = f"http://127.0.0.1:{self.port}"
         self.root = scratch / "course" / "notebooks"
-        self.log_path = scratch / "server.log"
-        self.process: subprocess.Popen | None = None
-        self.log = None
 
     def start(self):
         shutil.copytree(ROOT / "notebooks", self.root,
@@ -115,29 +109,20 @@ class LabServer:
         env = dict(os.environ,
                    JUPYTER_CONFIG_DIR=str(self.scratch / "config"),     # no one's own settings
                    JUPYTER_RUNTIME_DIR=str(self.scratch / "runtime"))   # kernel files in here
-        self.log = self.log_path.open("w")
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log,
-                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                        start_new_session=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, f"jupyter lab exited:\n{self.log_text()}"
-            try:
-                with self.get("/api/status", token=True) as answer:
-                    if answer.status == 200:
-                        return self
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.25)
-        raise AssertionError(f"jupyter lab did not answer within 60 s:\n{self.log_text()}")
+        self.start_process(command, 60, cwd=ROOT, env=env)
+        return self
+
+    def answers(self) -> bool:
+        try:
+            with self.get("/api/status", token=True) as answer:
+                return answer.status == 200
+        except (urllib.error.URLError, ConnectionError):
+            return False
 
     def get(self, path: str, token: bool):
         headers = {"Authorization": f"token {self.token}"} if token else {}
         return urllib.request.urlopen(urllib.request.Request(self.base + path, headers=headers),
                                       timeout=10)
-
-    def log_text(self) -> str:
-        self.log.flush()
-        return self.log_path.read_text(errors="replace")[-6000:]
 
     def stop(self) -> list[str]:
         """Stops the server and its kernels; returns what was still running and had to be killed."""
@@ -157,9 +142,8 @@ class LabServer:
                     self.process.wait(timeout=10)
         if self.log:
             self.log.close()
-        deadline = time.monotonic() + 10        # kernels get the server's shutdown_request first
-        while (left := leftover_processes(str(self.scratch))) and time.monotonic() < deadline:
-            time.sleep(0.5)
+        until(lambda: not leftover_processes(str(self.scratch)), 10, 0.5)   # kernels get the
+        left = leftover_processes(str(self.scratch))   # server's shutdown_request first
         for line in left:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(int(line.split()[0]), signal.SIGKILL)

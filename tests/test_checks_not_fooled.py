@@ -5,10 +5,10 @@ answers get ✔ on one CPU that a CPU-bound neighbour keeps busy."""
 import nbformat
 import pytest
 
-import kernel
-import nbrun
+from course import kernel
+from course import nbrun
 
-pytestmark = pytest.mark.xdist_group("checks_not_fooled")
+pytestmark = [pytest.mark.kernel, pytest.mark.xdist_group("checks_not_fooled")]
 
 SETUP = """import asynclab.check.*;
 import java.time.Duration;

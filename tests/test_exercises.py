@@ -1,6 +1,6 @@
 """Every exercise is proven solvable, and every check proven to tell a right answer from the stub.
 
-Each lesson has one source, `source/NN-slug.ipynb`, from which `make notebooks` builds the lesson
+Each lesson has one source, `lessons/NN-slug.ipynb`, from which `make notebooks` builds the lesson
 (solution regions replaced by a stub) and the worked solutions (answers in). The lesson's checks
 print ✘ on the stubs; the solutions notebook's print ✔, its exercises run on one CPU beside a busy
 neighbour in a JVM sized for one CPU (nbrun.one_busy_cpu), so a correct answer passes on a
@@ -12,9 +12,9 @@ import sys
 
 import pytest
 
-import nbrun
+from course import nbrun
 
-SOURCE = nbrun.ROOT / "source"
+SOURCE = nbrun.LESSONS
 SOURCES = sorted(SOURCE.glob("[0-9][0-9]-*.ipynb"))
 IDS = [p.stem for p in SOURCES]
 
@@ -37,7 +37,7 @@ def assert_all(outcome, mark, other, where):
 
 
 def test_notebooks_are_built_from_their_source():
-    result = subprocess.run([sys.executable, str(nbrun.ROOT / "tools/lessons.py"), "--check"],
+    result = subprocess.run([sys.executable, "-m", "course.lessons", "--check"],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -57,12 +57,14 @@ def test_exercises_are_complete(source):
         assert check["grade_id"] == f"{exercise}-check", exercise
 
 
+@pytest.mark.kernel
 @pytest.mark.parametrize("source", SOURCES, ids=IDS)
 def test_checks_fail_kindly_on_the_stubs(source, executed):
     nb = executed(source.name)
     assert_all(verdicts(nb), "✘", "✔", source.name)
 
 
+@pytest.mark.kernel
 @pytest.mark.parametrize("source", SOURCES, ids=IDS)
 def test_checks_pass_in_the_solutions(source, executed):
     nb = executed(f"solutions/{source.name}")

@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-import nbrun
+from course import nbrun
 
 FIND_JDK = nbrun.ROOT / "tools" / "find-jdk"
 

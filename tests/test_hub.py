@@ -1,4 +1,4 @@
-"""`make hub` for a class, driven for real through the hub's REST API (hub/classroom.py).
+"""`make hub` for a class, driven for real through the hub's REST API (course/classroom.py).
 
 One hub for the module, on a free port with a roster of its own and its state in a temporary
 folder. The class: HUB_LEARNERS learners (3 here to keep `make test` near two minutes on two
@@ -12,18 +12,16 @@ import json
 import os
 import signal
 import socket
-import sys
-import time
 from urllib.parse import urlencode
 
 import pytest
 
-import nbrun
+from course import nbrun
 
-sys.path.insert(0, str(nbrun.ROOT / "hub"))
-import classroom  # noqa: E402
+from course import classroom
+from course.net import free_port, until_async
 
-pytestmark = pytest.mark.xdist_group("hub")
+pytestmark = [pytest.mark.slow, pytest.mark.kernel, pytest.mark.xdist_group("hub")]
 N = int(os.environ.get("HUB_LEARNERS", "3"))
 NAMES = [f"learner{i:02d}" for i in range(1, max(N, 2) + 1)]
 HEAP = "512m"
@@ -121,7 +119,7 @@ def test_another_learners_server_and_files_are_refused(hub):
 def test_odd_roster_names_are_refused_with_their_line(hub, tmp_path):
     roster = tmp_path / "roster.txt"
     roster.write_text("ana\nAna Lopez\n../etc\nana\nadmin\nb" + "x" * 40 + "\n")
-    result = hub.launch("--check", roster=roster, port=classroom.free_port())
+    result = hub.launch("--check", roster=roster, port=free_port())
     assert result.returncode != 0
     message = result.stderr
     assert "roster.txt line 2: 'Ana Lopez' is not a usable name" in message, message
@@ -144,12 +142,8 @@ def test_a_taken_port_is_refused_clearly(hub):
 
 
 def test_a_kernel_keeps_to_its_heap_and_says_so_when_it_runs_out(hub):
-    learner = classroom.Learner(hub, "learner02")
-
     async def go():
-        await learner.start_server()
-        await learner.open_lesson()
-        try:
+        async with classroom.Learner(hub, "learner02").at_lesson() as learner:
             limit = await learner.run("System.out.println(Runtime.getRuntime().maxMemory() >> 20);")
             assert int(limit["text"].strip()) <= 512, limit
             hog = await learner.run("var hog = new java.util.ArrayList<long[]>();\n"
@@ -158,18 +152,12 @@ def test_a_kernel_keeps_to_its_heap_and_says_so_when_it_runs_out(hub):
             assert "Java heap space" in hog["text"] + " ".join(hog["errors"])
             after = await learner.run("hog = null; System.gc(); System.out.println(6 * 7);")
             assert after["text"].strip().endswith("42"), after
-        finally:
-            await learner.close()
     run(go())
 
 
 def test_a_killed_kernel_is_reported_and_restarted(hub):
-    learner = classroom.Learner(hub, "learner01")
-
     async def go():
-        await learner.start_server()
-        await learner.open_lesson()
-        try:
+        async with classroom.Learner(hub, "learner01").at_lesson() as learner:
             kernel = learner.kernel()
             assert kernel is not None
             kernel.send_signal(signal.SIGKILL)   # what the kernel OOM killer does
@@ -181,16 +169,11 @@ def test_a_killed_kernel_is_reported_and_restarted(hub):
             assert set(states) & {"restarting", "dead", "autorestarting"}, states
             model = json.loads((await learner.api("GET", f"kernels/{learner.kernel_id}")).body)
             assert model["execution_state"] in ("restarting", "starting", "idle", "busy", "autorestarting"), model
-            deadline = time.monotonic() + 90
-            while time.monotonic() < deadline:   # the server restarts it; the learner can go on
+            async def restarted():   # the server restarts it; the learner can go on
                 replacement = learner.kernel()
-                if replacement is not None and replacement.pid != kernel.pid:
-                    break
-                await asyncio.sleep(0.5)
-            else:
+                return replacement is not None and replacement.pid != kernel.pid
+            if not await until_async(restarted, 90, 0.5):
                 pytest.fail("the kernel was not restarted within 90 s")
-        finally:
-            await learner.close()
     run(go())
 
 

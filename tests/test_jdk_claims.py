@@ -21,6 +21,7 @@ import subprocess
 
 import pytest
 
+pytestmark = pytest.mark.slow
 JDK17 = pathlib.Path("/usr/lib/jvm/java-17-openjdk-amd64")
 JDK25 = pathlib.Path("/usr/lib/jvm/temurin-25-jdk-amd64")
 

@@ -2,7 +2,11 @@
 import re
 import subprocess
 
-import nbrun
+import pytest
+
+from course import nbrun
+
+pytestmark = pytest.mark.slow
 
 
 def test_a_lesson_snippet_runs_in_make_jshell():

@@ -1,7 +1,11 @@
 """What learners do to a kernel: interrupt cells, give wrong or hanging answers, re-run cells."""
 import time
 
-import kernel
+import pytest
+
+from course import kernel
+
+pytestmark = pytest.mark.kernel
 
 SLEEPERS = """try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
     for (int i = 0; i < 3; i++) {

@@ -2,7 +2,7 @@
 and autograde scores submissions with right, wrong, hanging and unanswered exercises.
 
 The small source notebook tests/data/99-grading-demo.ipynb has three exercises checked with the
-errand verbs; the real lesson source/03 is graded too. Scores are read from nbgrader's gradebook.
+errand verbs; the real lesson lessons/03 is graded too. Scores are read from nbgrader's gradebook.
 """
 import json
 import os
@@ -15,13 +15,15 @@ import time
 import nbformat
 import pytest
 
+from course import paths
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BIN = pathlib.Path(sys.executable).parent
 DEMO = "99-grading-demo"
 LESSON = "03-gather-vs-sequential"
 STUB = 'throw new UnsupportedOperationException("your turn");'
 
-pytestmark = pytest.mark.xdist_group("nbgrader")
+pytestmark = [pytest.mark.slow, pytest.mark.kernel, pytest.mark.xdist_group("nbgrader")]
 
 
 def env():
@@ -91,8 +93,8 @@ def course(tmp_path_factory):
 
 
 def test_make_assignments_releases_every_lesson_with_its_solutions_stripped(course):
-    lessons = sorted(p.stem for p in (ROOT / "source").glob("[0-9][0-9]-*.ipynb"))
-    assert lessons, "no source/ lessons"
+    lessons = sorted(p.stem for p in paths.sources())
+    assert lessons, "no lessons/ sources"
     for name in lessons + [DEMO]:
         release = nbformat.read(course / "release" / name / f"{name}.ipynb", as_version=4)
         source = nbformat.read(course / "source" / name / f"{name}.ipynb", as_version=4)

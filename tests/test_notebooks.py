@@ -1,11 +1,12 @@
 """Every lesson and every solutions notebook runs top to bottom through the real Java kernel."""
 import pytest
 
-import nbrun
+from course import nbrun
 
 ALL = nbrun.lessons() + nbrun.solutions()
 
 
+@pytest.mark.kernel
 @pytest.mark.parametrize("path", ALL, ids=lambda p: str(p.relative_to(nbrun.NOTEBOOKS)))
 def test_runs_without_errors(path, executed):
     nb = executed(str(path.relative_to(nbrun.NOTEBOOKS)))

@@ -6,11 +6,11 @@ import re
 import nbformat
 import pytest
 
-import nbrun
+from course import kernel, nbrun
 
 ROOT = nbrun.ROOT
 NOTEBOOKS = sorted(nbrun.NOTEBOOKS.rglob("*.ipynb"))
-NOTEBOOKS = [p for p in NOTEBOOKS if ".ipynb_checkpoints" not in p.parts] + sorted((ROOT / "source").glob("*.ipynb"))
+NOTEBOOKS = [p for p in NOTEBOOKS if ".ipynb_checkpoints" not in p.parts] + sorted(nbrun.LESSONS.glob("*.ipynb"))
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
@@ -51,29 +51,17 @@ def test_both_kernels_run_with_the_heap_and_the_start_up_cache():
 
 @pytest.mark.kernel
 def test_a_missing_start_up_cache_costs_only_speed(tmp_path):
-    from jupyter_client import KernelManager
-    from jupyter_client.kernelspec import KernelSpecManager
-
     spec = json.loads((ROOT / ".venv/share/jupyter/kernels/java/kernel.json").read_text())
     spec["argv"] = [re.sub(r"^(-XX:(AOTCache|SharedArchiveFile)=).*", rf"\g<1>{tmp_path}/missing", a)
                     for a in spec["argv"]]
     assert any(str(tmp_path) in a for a in spec["argv"])
     (tmp_path / "kernels" / "java-no-cache").mkdir(parents=True)
     (tmp_path / "kernels" / "java-no-cache" / "kernel.json").write_text(json.dumps(spec))
-    km = KernelManager(kernel_name="java-no-cache",
-                       kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(tmp_path / "kernels")]))
-    km.start_kernel(cwd=str(tmp_path))
-    kc = km.client()
-    try:
-        kc.start_channels()
-        kc.wait_for_ready(timeout=120)
+    with kernel.started("java-no-cache", tmp_path, kernel_dirs=[str(tmp_path / "kernels")], ready=120) as (_, kc):
         results = []
         reply = kc.execute_interactive("6 * 7", timeout=120, output_hook=lambda msg: results.append(
             msg["content"].get("data", {}).get("text/plain")))
         assert reply["content"]["status"] == "ok" and "42" in results
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
 
 
 WEAKENED = re.compile(

@@ -3,7 +3,11 @@ import os
 import socket
 import subprocess
 
-import nbrun
+import pytest
+
+from course import nbrun
+
+pytestmark = pytest.mark.slow
 
 ROOT = nbrun.ROOT
 

@@ -1,10 +1,9 @@
-"""The course's website: built as `make site` builds it (site/build.py), then read page by page and
+"""The course's website: built as `make site` builds it (course/website.py), then read page by page and
 opened in headless Chromium. The lessons' executions are shared with the other tests through the
-cache in build/executed/ (tests/nbcache.py), so in a warm tree this costs the book build only."""
+cache in build/executed/ (course/nbcache.py), so in a warm tree this costs the book build only."""
 import functools
 import html.parser
 import http.server
-import importlib.util
 import os
 import pathlib
 import re
@@ -13,7 +12,7 @@ import urllib.parse
 
 import pytest
 
-import nbrun
+from course import nbrun, website
 
 ROOT = nbrun.ROOT
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -24,17 +23,10 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run
 GATHER = "03-gather-vs-sequential"
 
 # One xdist group: the book is built once, by one worker (see conftest's lesson groups).
-pytestmark = pytest.mark.xdist_group("site")
+pytestmark = [pytest.mark.kernel, pytest.mark.browser, pytest.mark.xdist_group("site")]
 
 
-def _load_builder():
-    spec = importlib.util.spec_from_file_location("site_build", ROOT / "site" / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-builder = _load_builder()
+builder = website
 OUT = builder.OUT
 
 
@@ -64,7 +56,7 @@ class Page(html.parser.HTMLParser):
 
 @pytest.fixture(scope="module")
 def book(executed):
-    """Builds the book through site/build.py's main(), as `make site` does; returns its pages.
+    """Builds the book through course/website.py's main(), as `make site` does; returns its pages.
 
     (It asks for `executed` so that a failure here, as in the lessons' tests, makes the cached
     executions run afresh next time: see conftest.py.)"""

@@ -9,9 +9,6 @@ import os
 import queue
 import secrets
 import signal
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -19,20 +16,13 @@ from pathlib import Path
 import jupyter_client
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import kernel  # noqa: E402
-import nbrun  # noqa: E402
-from asynclab_kernel import spare  # noqa: E402
+from course import kernel, nbrun
+from course.net import ServerProcess, free_port, wait_for
+from asynclab_kernel import spare
 
 ROOT = Path(__file__).resolve().parent.parent
 SPARES_ON = {"ASYNCLAB_SPARE_KERNELS": "1", "ASYNCLAB_SPARE_DELAY": "0"}
 pytestmark = pytest.mark.kernel
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def spares_of(parent: int) -> list[int]:
@@ -49,16 +39,6 @@ def spares_of(parent: int) -> list[int]:
     return found
 
 
-def wait_for(what, seconds: float = 60, message: str = ""):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = what()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(message or f"not within {seconds} s")
-
-
 def alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -73,24 +53,20 @@ def run(client, code: str) -> dict:
     return {"text": result["text"].strip(), "errors": [e.split(":")[0] for e in result["errors"]]}
 
 
-class Server:
+class Server(ServerProcess):
     """`jupyter server` on 127.0.0.1 with a token, spares on, its kernels' files in `scratch`."""
 
+    name = "jupyter server"
+
     def __init__(self, scratch: Path):
+        super().__init__(scratch / "server.log")
         self.scratch, self.port, self.token = scratch, free_port(), secrets.token_hex(16)
         env = dict(os.environ, **SPARES_ON, JUPYTER_RUNTIME_DIR=str(scratch / "runtime"),
                    JUPYTER_CONFIG_DIR=str(scratch / "config"))
-        self.log = (scratch / "server.log").open("w")
-        self.process = subprocess.Popen(
+        self.start_process(
             [str(ROOT / ".venv/bin/jupyter"), "server", "--ip=127.0.0.1", f"--port={self.port}",
              "--port-retries=0", f"--IdentityProvider.token={self.token}", "--no-browser",
-             f"--ServerApp.root_dir={nbrun.NOTEBOOKS}", "--allow-root"],
-            env=env, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True)
-        wait_for(self.answers, 60, f"jupyter server did not answer:\n{self.log_text()}")
-
-    def log_text(self) -> str:
-        return (self.scratch / "server.log").read_text()
+             f"--ServerApp.root_dir={nbrun.NOTEBOOKS}", "--allow-root"], 60, env=env)
 
     def answers(self) -> bool:
         try:
@@ -121,16 +97,15 @@ class Server:
 def ready(client, seconds: float = 120) -> None:
     """jupyter_client's wait_for_ready, less its heartbeat check (which needs a KernelManager):
     a kernel_info reply, then any message on IOPub, so the client's subscription is in place."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    def answered() -> bool:
         client.kernel_info()
         try:
             client.get_shell_msg(timeout=2)
             client.get_iopub_msg(timeout=0.5)
-            return
+            return True
         except queue.Empty:
-            continue
-    raise AssertionError(f"the kernel did not answer within {seconds} s")
+            return False
+    wait_for(answered, seconds, f"the kernel did not answer within {seconds} s")
 
 
 def pid_of(client) -> int:

@@ -5,7 +5,8 @@ import sys
 
 import pytest
 
-import nbrun
+from course import nbrun
+from course.style import CELL_LINES
 
 
 @pytest.mark.parametrize("path", nbrun.lessons(), ids=lambda p: p.stem)
@@ -25,11 +26,11 @@ def test_lesson_shape(path):
 @pytest.mark.parametrize("path", nbrun.lessons(), ids=lambda p: p.stem)
 def test_code_cells_are_short(path):
     for cell in nbrun.code_cells(nbrun.read(path)):
-        assert len(cell.source.splitlines()) <= 20, f"a {len(cell.source.splitlines())}-line cell: {cell.source[:60]!r}"
+        assert len(cell.source.splitlines()) <= CELL_LINES, f"a {len(cell.source.splitlines())}-line cell: {cell.source[:60]!r}"
 
 
 def test_navigation_is_up_to_date():
-    for tool in ("tools/nav.py", "tools/lessons.py"):
-        result = subprocess.run([sys.executable, str(nbrun.ROOT / tool), "--check"],
+    for tool in ("course.nav", "course.lessons"):
+        result = subprocess.run([sys.executable, "-m", tool, "--check"],
                                 capture_output=True, text=True)
         assert result.returncode == 0, result.stdout

@@ -1,10 +1,9 @@
 """Reading polish: lesson code fits the website's column (issue 16) and reads at a glance."""
 import nbformat
 
-import nbrun
-
-WIDTH = 80
-LINES = 15      # code cells that read at a glance (CONTRIBUTING.md: 3–15 lines)
+from course import nbrun, paths
+from course.style import CELL_LINES as LINES
+from course.style import LINE_COLUMNS as WIDTH
 
 
 def long_lines(notebooks) -> list[str]:
@@ -24,10 +23,10 @@ def long_lines(notebooks) -> list[str]:
 def test_the_check_finds_a_long_line(tmp_path):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x" * WIDTH + "\n" + "y" * (WIDTH + 1))])
     nbformat.write(nb, tmp_path / "sample.ipynb")
-    assert long_lines([tmp_path / "sample.ipynb"]) == ["sample.ipynb cell 0 line 2: 81 columns"]
+    assert long_lines([tmp_path / "sample.ipynb"]) == [f"sample.ipynb cell 0 line 2: {WIDTH + 1} columns"]
 
 
-def test_code_lines_fit_80_columns():
+def test_code_lines_fit_the_column():
     notebooks = sorted(p for p in nbrun.NOTEBOOKS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
     assert notebooks
     assert long_lines(notebooks) == []
@@ -46,8 +45,7 @@ def long_cells(notebooks) -> list[str]:
 
 
 def lessons() -> list:
-    return sorted([*nbrun.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"),
-                   *(nbrun.NOTEBOOKS / "solutions").glob("[0-9][0-9]-*.ipynb")])
+    return sorted([*paths.lessons(), *paths.solutions()])
 
 
 def test_the_check_finds_a_long_cell(tmp_path):
@@ -55,10 +53,10 @@ def test_the_check_finds_a_long_cell(tmp_path):
              nbformat.v4.new_markdown_cell("\n".join(["y"] * (LINES + 1))),
              nbformat.v4.new_code_cell("\n".join(["z"] * (LINES + 1)))]
     nbformat.write(nbformat.v4.new_notebook(cells=cells), tmp_path / "sample.ipynb")
-    assert long_cells([tmp_path / "sample.ipynb"]) == ["sample.ipynb cell 2: 16 lines"]
+    assert long_cells([tmp_path / "sample.ipynb"]) == [f"sample.ipynb cell 2: {LINES + 1} lines"]
 
 
-def test_lesson_code_cells_have_at_most_15_lines():
+def test_lesson_code_cells_read_at_a_glance():
     notebooks = lessons()
     assert len(notebooks) >= 2 * 12, [p.name for p in notebooks]
     assert long_cells(notebooks) == []

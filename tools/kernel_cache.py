@@ -25,15 +25,14 @@ import sys
 import tempfile
 import time
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-import install_kernelspecs as specs  # noqa: E402
-
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+import install_kernelspecs as specs   # beside this script: Python puts its folder first
+from course import kernel, net
+from course.paths import LIB, NOTEBOOKS
 
 # What the first minutes of a lesson run, so the cache holds the classes and profiles they need.
 TRAINING_CELLS = [
     "1 + 1",
-    f"%classpath {ROOT / 'lib'}/*.jar",
+    f"%classpath {LIB}/*.jar",
     """import static asynclab.Lab.*;
 import asynclab.content.*;
 import asynclab.clock.*;
@@ -76,29 +75,16 @@ String.format(Locale.ROOT, "%d %s", timed.value(), timed.elapsed().isNegative())
 def train(java: str, options: list[str], start: list[str], work: pathlib.Path) -> None:
     """Runs the kernel through jupyter_client with `options`, sends TRAINING_CELLS, shuts it down
     with a shutdown_request (so the JVM exits cleanly and writes what it recorded)."""
-    from jupyter_client import KernelManager
-    from jupyter_client.kernelspec import KernelSpecManager
-
     spec = work / "kernels" / "java-training"
     spec.mkdir(parents=True)
     (spec / "kernel.json").write_text(json.dumps({
         "argv": [java, *options, *start, "{connection_file}"],
         "display_name": "Java (training the start-up cache)", "language": "java",
         "interrupt_mode": "message", "env": {}}))
-    km = KernelManager(kernel_name="java-training",
-                       kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(spec.parent)]))
-    km.start_kernel(cwd=str(ROOT / "notebooks"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    kc = km.client()
-    try:
-        kc.start_channels()
-        kc.wait_for_ready(timeout=180)
+    with kernel.started("java-training", NOTEBOOKS, kernel_dirs=[str(spec.parent)], stop=exit_cleanly,
+                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as (_, kc):
         for cell in TRAINING_CELLS:
-            reply = kc.execute_interactive(cell, timeout=120, output_hook=lambda msg: None)
-            if reply["content"]["status"] != "ok":
-                raise RuntimeError(f"training cell failed: {cell[:40]!r}: {reply['content'].get('evalue')}")
-    finally:
-        kc.stop_channels()
-        exit_cleanly(km)
+            kernel.run_ok(kc, cell)
 
 
 def exit_cleanly(km, seconds: float = 300) -> None:
@@ -106,15 +92,9 @@ def exit_cleanly(km, seconds: float = 300) -> None:
     the request but keeps running): both end in a normal JVM exit, where the JVM writes its record.
     Only after `seconds` is the kernel killed."""
     km.request_shutdown()
-    deadline = time.monotonic() + 5
-    while km.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    if km.is_alive():
+    if not net.until(lambda: not km.is_alive(), 5):
         km.signal_kernel(signal.SIGTERM)
-    deadline = time.monotonic() + seconds
-    while km.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    if km.is_alive():
+    if not net.until(lambda: not km.is_alive(), seconds, 0.2):
         km.kill_kernel()
     km.cleanup_resources()
 

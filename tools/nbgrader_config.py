@@ -16,6 +16,7 @@ import os
 import pathlib
 import re
 
+from course.lessons import STUB
 from nbgrader.converters import Autograde
 from nbgrader.preprocessors import NbGraderPreprocessor
 
@@ -34,9 +35,7 @@ class CourseJar(NbGraderPreprocessor):
 
 c = get_config()  # noqa: F821 (given by traitlets when it loads this file)
 
-c.ClearSolutions.code_stub = {
-    "java": '// YOUR CODE HERE\nthrow new UnsupportedOperationException("your turn");',
-}
+c.ClearSolutions.code_stub = {"java": STUB}   # the stub `make notebooks` puts in the lessons
 # A check gives an answer 5 s by default and a JUnit test 10 s; starting the Java kernel takes a few.
 c.Execute.timeout = 120
 c.Execute.startup_timeout = 180

@@ -2,10 +2,10 @@
 has changed.
 
 A copy is reused only if its key still matches: a hash of the notebook itself, every jar in lib/,
-the kernelspec it runs on (which names the JDK) and the code that executes it (nbrun.py). Only
+the kernelspec it runs on (which names the JDK) and the code that executes it (course/nbrun.py). Only
 clean runs are kept (no error output, nothing on stderr, every cell run, no thread left running),
 so a failing notebook runs again next time; so does every notebook this process used when a test
-fails (conftest.py calls forget_used(), so a slow run's timings do not stick); NOTEBOOK_CACHE=off
+fails (tests/conftest.py calls forget_used(), so a slow run's timings do not stick); NOTEBOOK_CACHE=off
 runs every notebook again. A lock file per notebook lets several processes (pytest-xdist workers,
 `make site`) ask for the same notebook at once: one runs it, the others wait and read the copy.
 `make site` and the tests' `executed` fixture both use `execute()`.
@@ -21,10 +21,10 @@ import tempfile
 
 import nbformat
 
-import nbrun
+from course import nbrun
+from course.paths import BUILD, ROOT, jars
 
-ROOT = nbrun.ROOT
-CACHE = ROOT / "build" / "executed"
+CACHE = BUILD / "executed"
 
 
 def _kernelspec_files(nb) -> list[pathlib.Path]:
@@ -41,7 +41,7 @@ def key(path: pathlib.Path) -> str:
     """The hash of everything that decides what the executed copy of `path` shows."""
     path = pathlib.Path(path).resolve()
     digest = hashlib.sha256()
-    inputs = [path, *sorted((ROOT / "lib").glob("*.jar")), *_kernelspec_files(nbrun.read(path)),
+    inputs = [path, *jars(), *_kernelspec_files(nbrun.read(path)),
               pathlib.Path(nbrun.__file__)]
     for f in inputs:
         digest.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")

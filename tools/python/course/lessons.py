@@ -1,6 +1,6 @@
 """Builds the notebooks learners open from the one source of each lesson (run by `make notebooks`).
 
-`source/NN-slug.ipynb` is the only notebook an author edits: the whole lesson, with each exercise's
+`lessons/NN-slug.ipynb` is the only notebook an author edits: the whole lesson, with each exercise's
 answer between a line `// BEGIN SOLUTION` and a line `// END SOLUTION`, and nbgrader's cell metadata
 on answer and check cells (so `make assignments` can hand the same file to nbgrader). From it:
 
@@ -9,10 +9,11 @@ on answer and check cells (so `make assignments` can hand the same file to nbgra
 - `notebooks/solutions/NN-slug.ipynb`, the worked solutions: the whole lesson with the answers in
   (delimiter lines removed), a line at the top saying so, links and the jar path one folder up.
 
-The stub is nbgrader's own replacement rule (ClearSolutions: the delimiter lines and everything
-between them become the stub, indented like the BEGIN line), with the stub `make assignments` gives
-nbgrader for Java, so the lesson here and nbgrader's release version say the same. `--check` only
-reports what is out of date (a test runs it). Safe to re-run.
+The lesson is made by nbgrader's own ClearSolutions (the delimiter lines and everything between
+them become the stub, indented like the BEGIN line), with the stub below, which `make assignments`
+gives nbgrader too (tools/nbgrader_config.py imports it), so the lesson here and nbgrader's
+release version say the same. `--check` only
+reports what is out of date (a test runs it). Safe to re-run. Run as `python -m course.lessons`.
 """
 from __future__ import annotations
 
@@ -22,35 +23,12 @@ import re
 import sys
 
 import nbformat
+from nbgrader.preprocessors import ClearSolutions
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-SOURCE = ROOT / "source"
-NOTEBOOKS = ROOT / "notebooks"
+from course.paths import LESSONS, NOTEBOOKS, ROOT, lessons_in, sources
+
 BEGIN, END = "BEGIN SOLUTION", "END SOLUTION"
 STUB = '// YOUR CODE HERE\nthrow new UnsupportedOperationException("your turn");'
-
-
-def sources() -> list[pathlib.Path]:
-    return sorted(SOURCE.glob("[0-9][0-9]-*.ipynb"))
-
-
-def strip_region(text: str) -> tuple[str, bool]:
-    """nbgrader's ClearSolutions on one cell: the region, delimiters included, becomes the stub."""
-    out, inside, found = [], False, False
-    for line in text.split("\n"):
-        if BEGIN in line:
-            if inside:
-                raise ValueError(f"nested {BEGIN} in:\n{text}")
-            inside = found = True
-            indent = re.match(r"\s*", line).group(0)
-            out.extend(indent + stub_line for stub_line in STUB.split("\n"))
-        elif END in line:
-            inside = False
-        elif not inside:
-            out.append(line)
-    if inside:
-        raise ValueError(f"no {END} in:\n{text}")
-    return "\n".join(out), found
 
 
 def keep_region(text: str) -> str:
@@ -68,18 +46,15 @@ def _plain(cell):
 
 
 def learner(nb):
-    """The lesson as a learner gets it."""
+    """The lesson as a learner gets it: nbgrader's ClearSolutions with the course's Java stub."""
     out = copy.deepcopy(nb)
-    cells = []
+    out.cells = [c for c in out.cells if "solution-note" not in _tags(c)]
     for cell in out.cells:
-        if "solution-note" in _tags(cell):
-            continue
-        if cell.cell_type == "code":
-            cell.source, found = strip_region(cell.source)
-            if "exercise" in _tags(cell) and not found:
-                raise ValueError(f"exercise cell without a solution region:\n{cell.source}")
-        cells.append(_plain(cell))
-    out.cells = cells
+        if "exercise" in _tags(cell) and BEGIN not in cell.source:
+            raise ValueError(f"exercise cell without a solution region:\n{cell.source}")
+    out, _ = ClearSolutions(code_stub={"java": STUB}, begin_solution_delimeter=BEGIN,
+                            end_solution_delimeter=END).preprocess(out, {})
+    out.cells = [_plain(cell) for cell in out.cells]
     return out
 
 
@@ -132,9 +107,9 @@ def main(check: bool) -> int:
             nbformat.validate(built)
             if _write_if_changed(built, path, check):
                 stale.append(str(path.relative_to(ROOT)))
-    orphans = [p for p in sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
-               if not (SOURCE / p.name).exists()]
-    stale += [f"{p.relative_to(ROOT)} (no source/{p.name})" for p in orphans]
+    orphans = [p for p in lessons_in(NOTEBOOKS)
+               if not (LESSONS / p.name).exists()]
+    stale += [f"{p.relative_to(ROOT)} (no lessons/{p.name})" for p in orphans]
     if stale:
         print(("out of date (run make notebooks): " if check else "wrote: ") + ", ".join(stale))
     return 1 if check and stale else 0

@@ -5,8 +5,8 @@ tests do) and reads the kernel JVM's resident-memory high-water mark (VmHWM in /
 cell, so the cell that raised the peak most is named. With --heap SIZE every kernel gets
 -Xmx SIZE (as `make hub` gives them); without it the JVM sizes its heap from the machine.
 
-Usage: python hub/lesson_memory.py [--heap 512m] [--kernel NAME] [--out FILE.json] [LESSON.ipynb ...]
-       python hub/lesson_memory.py --table A.json B.json   (a markdown table of earlier runs)
+Usage: python bench/lesson_memory.py [--heap 512m] [--kernel NAME] [--out FILE.json] [LESSON.ipynb ...]
+       python bench/lesson_memory.py --table A.json B.json   (a markdown table of earlier runs)
 """
 from __future__ import annotations
 
@@ -19,9 +19,8 @@ import sys
 import time
 
 import nbformat
-from nbclient import NotebookClient
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+from course import nbrun, paths
 
 
 def high_water_mib(pid: int) -> float:
@@ -33,8 +32,7 @@ def measure(path: pathlib.Path, timeout: int = 300, kernel: str | None = None) -
     nb = nbformat.read(path, as_version=4)
     if kernel:
         nb.metadata.kernelspec.name = kernel
-    client = NotebookClient(nb, timeout=timeout, startup_timeout=180, allow_errors=True,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = nbrun.notebook_client(nb, path.parent, timeout=timeout)
     started = time.monotonic()
     steps, errors = [], 0
     with client.setup_kernel():
@@ -84,7 +82,7 @@ def main() -> None:
         return
     if args.heap:
         os.environ["JDK_JAVA_OPTIONS"] = f"-Xmx{args.heap}"
-    lessons = args.lessons or sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+    lessons = args.lessons or paths.lessons()
     results = []
     for lesson in lessons:
         result = measure(lesson.resolve(), kernel=args.kernel)

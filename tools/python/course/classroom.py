@@ -1,4 +1,4 @@
-"""A class on the hub, driven for real: used by tests/test_hub.py and `make bench` (bench/run.py).
+"""A class on the hub, driven for real: used by tests/test_hub.py and `make bench` (bench/hub_class.py).
 
 `Hub` starts hub/launch.py with its own roster and state folder and stops it again; `run_class`
 has every learner, at the same time and each with their own token, start their server through
@@ -6,17 +6,17 @@ the hub's REST API, open lesson 03 in a kernel (a session, as JupyterLab does) a
 up to `app()`. Per learner it records the seconds to a running server and to an idle kernel, the
 three `Execution time` lines of `app()`, and the resident memory of their kernel JVM and server.
 
-Usage: python hub/classroom.py [N] [--out FILE.json]   (N learners, default $HUB_LEARNERS or 10)
+The benchmark's command line is bench/hub_class.py.
 """
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import pathlib
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -26,17 +26,13 @@ import psutil
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
-HERE = pathlib.Path(__file__).resolve().parent
-ROOT = HERE.parent
-LESSON = ROOT / "notebooks" / "03-gather-vs-sequential.ipynb"
-TIME_LINE = re.compile(r"Execution time: (\d+\.\d\d) seconds\.")
+from course import printed
+from course.net import ServerProcess, free_port, until_async
+from course.paths import NOTEBOOKS, ROOT
+
+HERE = ROOT / "hub"   # the hub's folder: hub/launch.py
+LESSON = NOTEBOOKS / "03-gather-vs-sequential.ipynb"
 AsyncHTTPClient.configure(None, max_clients=200)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def lesson_cells(path: pathlib.Path = LESSON) -> list[str]:
@@ -64,11 +60,15 @@ def kernel_process(kernel_id: str) -> psutil.Process | None:
     return None
 
 
-class Hub:
+class Hub(ServerProcess):
     """hub/launch.py on a free port with `names` in a roster of its own, state kept in `state`."""
+
+    name = "the hub"
+    failure = RuntimeError
 
     def __init__(self, state: pathlib.Path, names: list[str], port: int | None = None,
                  heap: str | None = None):
+        super().__init__(pathlib.Path(state) / "hub.log")
         self.state, self.names = pathlib.Path(state), names
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -76,8 +76,6 @@ class Hub:
         self.env = {**os.environ, "HUB_STATE": str(self.state)}
         if heap:
             self.env["KERNEL_HEAP"] = heap
-        self.process: subprocess.Popen | None = None
-        self.log = self.state / "hub.log"
 
     def launch(self, *extra: str, roster: pathlib.Path | None = None, port: int | None = None):
         """hub/launch.py with this hub's roster and state (a completed process with --check)."""
@@ -85,23 +83,19 @@ class Hub:
                    "--roster", str(roster or self.roster), *extra]
         return subprocess.run(command, env=self.env, capture_output=True, text=True, timeout=60)
 
+    def answers(self) -> bool:
+        try:
+            asyncio.run(self.get("/hub/api/"))
+            return True
+        except (OSError, HTTPClientError):
+            return False
+
     def start(self, timeout: float = 90) -> "Hub":
         self.state.mkdir(parents=True, exist_ok=True)
         self.roster.write_text("".join(f"{name}\n" for name in self.names))
-        log = self.log.open("a")
-        self.process = subprocess.Popen(
-            [sys.executable, str(HERE / "launch.py"), "--port", str(self.port), "--roster", str(self.roster)],
-            env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the hub stopped at start: {self.log_tail()}")
-            try:
-                asyncio.run(self.get("/hub/api/"))
-                return self
-            except (OSError, HTTPClientError):
-                time.sleep(0.3)
-        raise RuntimeError(f"the hub did not answer within {timeout:.0f} s: {self.log_tail()}")
+        self.start_process([sys.executable, str(HERE / "launch.py"), "--port", str(self.port),
+                             "--roster", str(self.roster)], timeout, env=self.env)
+        return self
 
     def stop(self, timeout: float = 60) -> None:
         """Stops the hub (SIGINT, as Ctrl-C does): it stops every learner's server first."""
@@ -121,7 +115,7 @@ class Hub:
         self.stop()
 
     def log_tail(self, lines: int = 25) -> str:
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:]) if self.log.exists() else ""
+        return "\n".join(self.log_text(20000).splitlines()[-lines:])
 
     def secrets(self) -> dict:
         return json.loads((self.state / "secrets.json").read_text())
@@ -177,22 +171,29 @@ class Learner:
         response = await self.hub.request("POST", f"/hub/api/users/{self.name}/server", self.token, body={})
         if response.code not in (201, 202, 400):   # 400: it is already running
             raise RuntimeError(f"{self.name}: starting the server answered {response.code} {response.body!r}")
-        while time.monotonic() - started < timeout:
+        async def ready():
             user = await self.hub.get(f"/hub/api/users/{self.name}", self.token)
-            server = user.get("servers", {}).get("")
-            if server and server.get("ready"):
-                return time.monotonic() - started
-            await asyncio.sleep(0.25)
+            return (user.get("servers", {}).get("") or {}).get("ready")
+        if await until_async(ready, timeout - (time.monotonic() - started)):
+            return time.monotonic() - started
         raise TimeoutError(f"{self.name}: no running server after {timeout:.0f} s")
+
+    @contextlib.asynccontextmanager
+    async def at_lesson(self):
+        """Their server started and lesson 03 open in a kernel; the kernel shut down after."""
+        await self.start_server()
+        await self.open_lesson()
+        try:
+            yield self
+        finally:
+            await self.close()
 
     async def stop_server(self) -> None:
         await self.hub.request("DELETE", f"/hub/api/users/{self.name}/server", self.token)
-        for _ in range(120):
-            user = await self.hub.get(f"/hub/api/users/{self.name}", self.token)
-            if not user.get("servers"):
-                return
-            await asyncio.sleep(0.5)
-        raise TimeoutError(f"{self.name}: the server did not stop")
+        async def stopped():
+            return not (await self.hub.get(f"/hub/api/users/{self.name}", self.token)).get("servers")
+        if not await until_async(stopped, 60, 0.5):
+            raise TimeoutError(f"{self.name}: the server did not stop")
 
     async def api(self, method: str, path: str, body=None, token: str | None = None):
         return await self.hub.request(method, f"/user/{self.name}/api/{path}", token or self.token, body=body)
@@ -295,7 +296,7 @@ async def one_learner(hub: Hub, name: str, cells: list[str], gate: asyncio.Event
         for code in cells:
             result = await learner.run(code)
         record["errors"] = result["errors"]
-        record["timings"] = [float(x) for x in TIME_LINE.findall(result["text"])]
+        record["timings"] = printed.times(result["text"])
         kernel = learner.kernel()
         record["kernel"] = rss_mib(kernel) if kernel else None
         record["server"] = rss_mib(kernel.parent()) if kernel else None
@@ -365,26 +366,3 @@ def markdown(result: dict, summ: dict) -> str:
         f"{summ['per_learner_peak_mib_worst']:.0f} MiB, so about {summ['learners_fit_24gib']} learners fit "
         "after the learners ran lesson 03 (other lessons peak higher: see the lesson memory table).", ""])
 
-
-def main() -> None:
-    import argparse
-    import tempfile
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("n", nargs="?", type=int, default=int(os.environ.get("HUB_LEARNERS", "10")))
-    parser.add_argument("--out", type=pathlib.Path)
-    args = parser.parse_args()
-    heap = os.environ.get("KERNEL_HEAP", "512m")
-    names = [f"learner{i:02d}" for i in range(1, args.n + 1)]
-    with tempfile.TemporaryDirectory(prefix="hub-class-") as state:
-        with Hub(pathlib.Path(state), names, heap=heap) as hub:
-            result = asyncio.run(run_class(hub, names))
-    result["summary"] = summary(result, heap)
-    text = json.dumps(result, indent=2)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n")
-    print(markdown(result, result["summary"]))
-
-
-if __name__ == "__main__":
-    main()

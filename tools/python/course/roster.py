@@ -1,4 +1,5 @@
 """The class list and its secrets, for `make hub` (hub/launch.py) and hub/jupyterhub_config.py.
+(In the shared package because the hub's config, which JupyterHub loads as a file, imports it.)
 
 A roster is a text file with one learner name a line; `#` starts a comment. A name is 1 to 32
 characters of lowercase letters, digits, `-` and `_`, starting with a letter: the same name is a
@@ -17,8 +18,9 @@ import pathlib
 import re
 import secrets
 
-HERE = pathlib.Path(__file__).resolve().parent
-ROOT = HERE.parent
+from course.paths import ROOT
+
+HERE = ROOT / "hub"   # the hub's folder: its roster and state
 STATE = pathlib.Path(os.environ.get("HUB_STATE", HERE / "state"))
 NAME = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 RESERVED = {"admin", "root", "hub", "user", "api", "services", "teacher"}

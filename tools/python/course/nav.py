@@ -4,23 +4,18 @@
   previous and next lesson;
 - the contents list in 00-start-here, in the cell starting `<!-- toc -->`;
 - the README's contents, between `<!-- toc -->` and `<!-- /toc -->`.
-It edits `source/` (tools/lessons.py then builds notebooks/ from it).
+It edits `lessons/` (course/lessons.py then builds notebooks/ from it). Run as `python -m course.nav`.
 Titles come from each lesson's `# NN · Title` heading, one-line summaries from the sentence after
 it. Safe to re-run; `--check` only reports whether anything is out of date (the tests use it).
 """
-import pathlib
 import re
 import sys
 
 import nbformat
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-SOURCE = ROOT / "source"
+from course.paths import ROOT, sources
+
 NAV, TOC = "<!-- nav -->", "<!-- toc -->"
-
-
-def lessons():
-    return sorted(SOURCE.glob("[0-9][0-9]-*.ipynb"))
 
 
 def title_and_summary(nb):
@@ -48,7 +43,7 @@ def toc_lines(entries, prefix):
 
 def main(check: bool) -> int:
     entries = []
-    for path in lessons():
+    for path in sources():
         title, summary = title_and_summary(nbformat.read(path, as_version=4))
         entries.append((path, title, summary))
     stale = []

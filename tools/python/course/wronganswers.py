@@ -8,11 +8,12 @@ exercise's check cell. `assert_all_crossed` asserts each got a ✘ line and only
 Lessons 04, 06 and 08 list their wrong answers as (exercise, name, ✘ line, answer) tuples instead:
 `verdicts_after_exercises` runs them after the lesson's exercises, `assert_crossed` judges them.
 """
+import copy
 import re
 
 import nbformat
 
-import nbrun
+from course import nbrun
 
 
 def wrong_answers_notebook(lesson, wrong, keep=()):
@@ -82,3 +83,20 @@ def assert_crossed(wrong, verdicts):
     for (exercise, name, line, _), text in zip(wrong, verdicts, strict=True):
         assert re.search(rf"^✘ {re.escape(line)}", text, re.M), f"{exercise}, {name}: {text!r}"
         assert not nbrun.STACK_TRACE.search(text), f"{exercise}, {name}: a stack trace"
+
+
+def answers_then_checks(wrong: dict, helpers: dict, checks: dict, then: dict | None = None,
+                        width: int = 60):
+    """For each answer of `wrong` ({exercise: [answer source, ...]}): the answer, copies of the
+    exercise's `helpers` cells and of its check cell (or list of them); after an exercise's
+    answers, copies of `then[exercise]` if given (the right answer, for later steps to build on).
+    Returns the cells and, per answer, (exercise, its first line of code, `width` characters)."""
+    cells, order = [], []
+    for exercise, answers in wrong.items():
+        its_checks = checks[exercise] if isinstance(checks[exercise], list) else [checks[exercise]]
+        for answer in answers:
+            cells.append(nbformat.v4.new_code_cell(answer))
+            cells.extend(copy.deepcopy(helpers[exercise] + its_checks))
+            order.append((exercise, answer.splitlines()[1][:width] if "\n" in answer else answer[:width]))
+        cells.extend(copy.deepcopy((then or {}).get(exercise, [])))
+    return cells, order

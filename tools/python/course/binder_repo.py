@@ -1,17 +1,18 @@
 """The Binder repository, named once in binder-repo.txt, and the two files that must repeat it.
 
-`read()` gives OWNER/REPO from binder-repo.txt (site/build.py and the tests use it). Run this file
+`read()` gives OWNER/REPO from binder-repo.txt (course/website.py and the tests use it). Run this file
 after changing binder-repo.txt: it rewrites the README's Binder badge and the book's repository
 URL in site/_config.yml to match (Markdown and YAML cannot read the file themselves).
 
-Usage: .venv/bin/python hub/binder_repo.py
+Usage: .venv/bin/python -m course.binder_repo
 """
 from __future__ import annotations
 
 import pathlib
 import re
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+from course.paths import ROOT
+
 SETTING = ROOT / "binder-repo.txt"
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}")
 BADGE = re.compile(r"(https://mybinder\.org/v2/gh/)[^/\s)]+/[^/\s)]+(/[^?\s)]+\?)")

@@ -17,17 +17,9 @@ import sys
 import nbformat
 from nbclient import NotebookClient
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
-TIME_LINE = re.compile(r"Execution time: (\d+\.\d\d) seconds\.")
-
-
-def lessons() -> list[pathlib.Path]:
-    return sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
-
-
-def solutions() -> list[pathlib.Path]:
-    return sorted((NOTEBOOKS / "solutions").glob("[0-9][0-9]-*.ipynb"))
+from course import printed
+from course.paths import LESSONS, NOTEBOOKS, ROOT, lessons, solutions  # noqa: F401 (the tests' names)
+from course.printed import TIME_LINE, bar, seconds  # noqa: F401 (the tests' names)
 
 
 def read(path: pathlib.Path) -> nbformat.NotebookNode:
@@ -110,6 +102,16 @@ def one_busy_cpu(client: NotebookClient, from_cell: int = 0, cpu: int = 0):
             lock.close()   # releases the flock
 
 
+def notebook_client(nb, cwd: pathlib.Path, timeout: int = 120, allow_errors: bool = True,
+                    **options) -> NotebookClient:
+    """The one way the course builds an nbclient runner: cells get `timeout` seconds, the kernel
+    180 to start, the notebook's folder as the kernel's working directory (as JupyterLab does);
+    `options` go to NotebookClient (kernel_name, ...)."""
+    return NotebookClient(nb, timeout=timeout, startup_timeout=180, allow_errors=allow_errors,
+                          interrupt_on_timeout=False, resources={"metadata": {"path": str(cwd)}},
+                          **options)
+
+
 def execute(nb_or_path, cwd: pathlib.Path | None = None, timeout: int = 120,
             allow_errors: bool = True, one_cpu: bool = False) -> nbformat.NotebookNode:
     """Executes a copy of the notebook; every cell gets `timeout` seconds, the kernel 180 to start.
@@ -126,9 +128,7 @@ def execute(nb_or_path, cwd: pathlib.Path | None = None, timeout: int = 120,
         nb = copy.deepcopy(nb_or_path)
     nb.cells.insert(0, nbformat.v4.new_code_cell(THREADS_BEFORE))
     nb.cells.append(nbformat.v4.new_code_cell(THREADS_AFTER))
-    client = NotebookClient(nb, timeout=timeout, startup_timeout=180, allow_errors=allow_errors,
-                            interrupt_on_timeout=False,
-                            resources={"metadata": {"path": str(cwd or NOTEBOOKS)}})
+    client = notebook_client(nb, cwd or NOTEBOOKS, timeout=timeout, allow_errors=allow_errors)
     try:
         with one_busy_cpu(client, first_exercise_cell(nb)) if one_cpu else contextlib.nullcontext({}) as kernel:
             client.execute(**kernel)
@@ -174,7 +174,7 @@ def errors(nb) -> list[str]:
 
 
 def times(nb) -> list[float]:
-    return [float(s) for s in TIME_LINE.findall(all_text(nb))]
+    return printed.times(all_text(nb))
 
 
 def rich_outputs(nb, mime: str) -> list[str]:
@@ -182,15 +182,14 @@ def rich_outputs(nb, mime: str) -> list[str]:
             if out.output_type in ("display_data", "execute_result") and mime in out.get("data", {})]
 
 
+def drawings(nb) -> list[str]:
+    """Every SVG picture the notebook shows, as an image or inline in HTML."""
+    pictures = rich_outputs(nb, "image/svg+xml") + rich_outputs(nb, "text/html")
+    return [p for p in pictures if "<svg" in p]
+
+
 def tagged(nb, tag: str):
     return [c for c in nb.cells if tag in c.get("metadata", {}).get("tags", [])]
-
-
-def seconds(text: str, label: str) -> float:
-    """The figure of a labelled timing line, `label: Execution time: 1.00 seconds.`"""
-    found = re.search(re.escape(label) + r": Execution time: (\d+\.\d\d) seconds\.", text)
-    assert found, f"no timing line for {label!r}"
-    return float(found.group(1))
 
 
 def cell_with(nb, snippet: str):
@@ -200,11 +199,9 @@ def cell_with(nb, snippet: str):
     return found[0]
 
 
-def bar(text: str, label: str) -> tuple[float, float]:
-    """Start and end, in seconds, of a task's bar in a timeline's text form."""
-    found = re.search(rf"^\s+{re.escape(label)}\s+\|[^|]*\| (\d+\.\d\d)–(\d+\.\d\d) s", text, re.M)
-    assert found, f"no bar for {label!r} in:\n{text}"
-    return float(found.group(1)), float(found.group(2))
+def output_of(nb, snippet: str) -> str:
+    """What the one code cell whose source contains `snippet` printed (text_of)."""
+    return text_of(cell_with(nb, snippet))
 
 
 STACK_TRACE = re.compile(r"^\s+at \S+\(|Exception in thread", re.M)

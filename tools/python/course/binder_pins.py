@@ -5,20 +5,21 @@ nbclient/nbformat and jupyterhub-singleuser: these, and everything they pull in,
 the exact versions in constraints.txt, as `make venv` installs them. The list of what they pull
 in is read from the packages installed in .venv. tests/test_binder.py checks the file is current.
 
-Usage: .venv/bin/python hub/binder_pins.py   (after a change to requirements.txt/constraints.txt)
+Usage: .venv/bin/python -m course.binder_pins   (after a change to requirements.txt/constraints.txt)
 """
 from __future__ import annotations
 
 import importlib.metadata as metadata
-import pathlib
 import re
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+from course.paths import ROOT
+
 IMAGE = ["jupyterlab", "notebook", "nbclient", "nbformat", "jjava", "jupyterhub"]
 ENVIRONMENT = ROOT / "environment.yml"
+# environment.yml (not this package's file) still names this module by its old path, hub/binder_pins.py
 BEGIN, END = "      # BEGIN pins (hub/binder_pins.py)", "      # END pins"
 
 
