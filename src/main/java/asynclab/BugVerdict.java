@@ -10,7 +10,7 @@ import java.util.Objects;
 final class BugVerdict {
     private BugVerdict() {}
 
-    static <T> String line(Check check, Class<?> testClass, Subject<T> subject) {
+    static <T> String line(Check check, Subject<T> subject, Class<?> testClass) {
         if (testClass == null) {
             return check.fail("expected a test class such as MyTest.class, got null");
         }

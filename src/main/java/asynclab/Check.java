@@ -86,7 +86,7 @@ public final class Check {
 
     /** Passes if the answer returns a value equal to {@code expected} (arrays compared deeply). */
     public <T> void expect(T expected, Work<T> answer) {
-        Grading.emit(expectLine(answer, expected));
+        Grading.emit(expectLine(expected, answer));
     }
 
     /**
@@ -94,7 +94,7 @@ public final class Check {
      * words what was expected, as in {@code "a list of two items"}.
      */
     public <T> void satisfies(String expectation, Predicate<? super T> test, Work<T> answer) {
-        Grading.emit(satisfiesLine(answer, expectation, test));
+        Grading.emit(satisfiesLine(expectation, test, answer));
     }
 
     /**
@@ -111,7 +111,7 @@ public final class Check {
 
     /** Passes if the tasks called {@code a} and {@code b} in the timeline ran at the same time. */
     public void overlaps(String a, String b, Timeline timeline) {
-        Grading.emit(overlapsLine(timeline, a, b));
+        Grading.emit(overlapsLine(a, b, timeline));
     }
 
     /**
@@ -205,7 +205,7 @@ public final class Check {
      * Each test gets the timeout (five seconds unless {@link #within} says otherwise).
      */
     public <T> void catchesBugs(Subject<T> subject, Class<?> testClass) {
-        Grading.emit(BugVerdict.line(this, testClass, subject));
+        Grading.emit(BugVerdict.line(this, subject, testClass));
     }
 
     @Override
@@ -233,15 +233,15 @@ public final class Check {
         return ErrandVerdict.line(this, shape, n, errands, answer, expected, checkValue);
     }
 
-    <T> String catchesBugsLine(Class<?> testClass, Subject<T> subject) {
-        return BugVerdict.line(this, testClass, subject);
+    <T> String catchesBugsLine(Subject<T> subject, Class<?> testClass) {
+        return BugVerdict.line(this, subject, testClass);
     }
 
 
     // ---------------------------------------------------------------------------------------------
     // The verdicts as strings, for tests.
 
-    <T> String expectLine(Work<T> answer, T expected) {
+    <T> String expectLine(T expected, Work<T> answer) {
         Sandbox.Outcome<T> out = Sandbox.run(answer, timeout, Sandbox.Where.DAEMON);
         if (out.problem() != null) {
             return fail("expected " + describe(expected) + ", " + out.problem());
@@ -265,7 +265,7 @@ public final class Check {
         return fail("expected " + e + ", got " + g);
     }
 
-    <T> String satisfiesLine(Work<T> answer, String expectation, Predicate<? super T> test) {
+    <T> String satisfiesLine(String expectation, Predicate<? super T> test, Work<T> answer) {
         Sandbox.Outcome<T> out = Sandbox.run(answer, timeout, Sandbox.Where.DAEMON);
         if (out.problem() != null) {
             return fail("expected " + expectation + ", " + out.problem());
@@ -311,7 +311,7 @@ public final class Check {
         return fail("expected it to take " + expected + ", got " + got);
     }
 
-    String overlapsLine(Timeline timeline, String a, String b) {
+    String overlapsLine(String a, String b, Timeline timeline) {
         if (timeline == null) {
             return fail("expected a timeline with tasks \"" + a + "\" and \"" + b + "\", got null");
         }

@@ -51,13 +51,13 @@ class CatchesBugsTest {
 
     /** Asserts the check gives the learner's `test` class a ✘ line that says `why`. */
     private static void assertCrossed(Class<?> test, String why) {
-        String line = C.catchesBugsLine(test, DOUBLER);
+        String line = C.catchesBugsLine(DOUBLER, test);
         assertTrue(line.startsWith("✘ ") && line.contains(why), line);
     }
 
     @Test
     void aTestThatCatchesEveryBugPasses() {
-        assertEquals("✔ your test catches bugs (1 test, 2 bugs caught) — well done!", C.catchesBugsLine(Good.class, DOUBLER));
+        assertEquals("✔ your test catches bugs (1 test, 2 bugs caught) — well done!", C.catchesBugsLine(DOUBLER, Good.class));
         assertEquals(10, DOUBLER.get().applyAsInt(5), "the correct version is put back");
     }
 
@@ -78,8 +78,8 @@ class CatchesBugsTest {
 
     @Test
     void noTestsOrNullFail() {
-        assertTrue(C.catchesBugsLine(None.class, DOUBLER).contains("expected at least one test"));
-        assertTrue(C.catchesBugsLine(null, DOUBLER).contains("got null"));
+        assertTrue(C.catchesBugsLine(DOUBLER, None.class).contains("expected at least one test"));
+        assertTrue(C.catchesBugsLine(DOUBLER, null).contains("got null"));
         assertThrows(IllegalArgumentException.class, () -> Subject.of(1).broken("x", 2).broken("x", 3));
     }
 }

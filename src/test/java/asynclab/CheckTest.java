@@ -28,56 +28,56 @@ class CheckTest {
 
     @Test
     void aWrongAnswerSaysWhatWasExpectedAndHints() {
-        String line = POSTS.expectLine(() -> List.of(), List.of("post"));
+        String line = POSTS.expectLine(List.of("post"), () -> List.of());
         assertEquals("✘ posts are loaded: expected [\"post\"], got []. Hint: call content.getPosts()".replace("[\"post\"]", "[post]"), line);
     }
 
     @Test
     void nullIsAnAnswerLikeAnyOther() {
-        String line = POSTS.expectLine(() -> null, List.of("post"));
+        String line = POSTS.expectLine(List.of("post"), () -> null);
         assertEquals("✘ posts are loaded: expected [post], got null. Hint: call content.getPosts()", line);
-        assertTrue(Check.that("null").expectLine(() -> null, null).startsWith("✔"));
-        oneLine(Check.that("no code").expectLine(null, 1));
-        assertTrue(Check.that("no code").expectLine(null, 1).contains("null instead of code"));
+        assertTrue(Check.that("null").expectLine(null, () -> null).startsWith("✔"));
+        oneLine(Check.that("no code").expectLine(1, null));
+        assertTrue(Check.that("no code").expectLine(1, null).contains("null instead of code"));
     }
 
     @Test
     void theStubSaysItIsNotAnsweredYet() {
-        String line = POSTS.expectLine(() -> {
+        String line = POSTS.expectLine(List.of("post"), () -> {
             throw new UnsupportedOperationException("your turn");
-        }, List.of("post"));
+        });
         oneLine(line);
         assertTrue(line.contains("not answered yet"), line);
     }
 
     @Test
     void exceptionsBecomeOneLine() {
-        String line = Check.that("x").expectLine(() -> {
+        String line = Check.that("x").expectLine(1, () -> {
             throw new IllegalStateException("first line\nsecond line");
-        }, 1);
+        });
         assertEquals("✘ x: expected 1, but it threw IllegalStateException: first line second line.", line);
-        String wrapped = Check.that("x").expectLine(() -> CompletableFuture.failedFuture(new ArithmeticException("/ by zero")).join(), 1);
+        String wrapped = Check.that("x").expectLine(1, () -> CompletableFuture.failedFuture(new ArithmeticException("/ by zero")).join());
         assertTrue(wrapped.contains("ArithmeticException: / by zero"), wrapped);
-        String npe = Check.that("x").expectLine(() -> ((String) null).length(), 1);
+        String npe = Check.that("x").expectLine(1, () -> ((String) null).length());
         oneLine(npe);
         assertTrue(npe.contains("NullPointerException"), npe);
     }
 
     @Test
     void sameTextDifferentTypesAreToldApart() {
-        String line = Check.that("x").expectLine(() -> 1L, 1);
+        String line = Check.that("x").expectLine(1, () -> 1L);
         assertEquals("✘ x: expected 1 (Integer), got 1 (Long).", line);
     }
 
     @Test
     void arraysAreComparedDeeply() {
-        assertTrue(Check.that("a").expectLine(() -> new int[] {1, 2}, new int[] {1, 2}).startsWith("✔"));
-        assertEquals("✘ a: expected [1, 2], got [2, 1].", Check.that("a").expectLine(() -> new int[] {2, 1}, new int[] {1, 2}));
+        assertTrue(Check.that("a").expectLine(new int[] {1, 2}, () -> new int[] {1, 2}).startsWith("✔"));
+        assertEquals("✘ a: expected [1, 2], got [2, 1].", Check.that("a").expectLine(new int[] {1, 2}, () -> new int[] {2, 1}));
     }
 
     @Test
     void longValuesAreCut() {
-        String line = Check.that("a").expectLine(() -> "x".repeat(1000), "y");
+        String line = Check.that("a").expectLine("y", () -> "x".repeat(1000));
         assertTrue(line.length() < 260, line.length() + "");
         assertTrue(line.contains("…"));
     }
@@ -95,7 +95,7 @@ class CheckTest {
             return 1;
         };
         long start = System.nanoTime();
-        String line = POSTS.within(Duration.ofMillis(200)).expectLine(forever, 1);
+        String line = POSTS.within(Duration.ofMillis(200)).expectLine(1, forever);
         assertTrue((System.nanoTime() - start) / 1e9 < 2);
         oneLine(line);
         assertTrue(line.contains("still running after 0.2 s (it has been stopped)"), line);
@@ -105,7 +105,7 @@ class CheckTest {
 
     @Test
     void aNeverCompletingFutureTimesOut() {
-        String line = Check.that("future").within(Duration.ofMillis(200)).expectLine(() -> new CompletableFuture<String>().join(), "x");
+        String line = Check.that("future").within(Duration.ofMillis(200)).expectLine("x", () -> new CompletableFuture<String>().join());
         oneLine(line);
         assertTrue(line.contains("still running"), line);
     }
@@ -113,12 +113,13 @@ class CheckTest {
     @Test
     void anAnswerThatIgnoresInterruptsIsReported() {
         AtomicBoolean stop = new AtomicBoolean();
-        String line = Check.that("spin").within(Duration.ofMillis(100)).expectLine(() -> {
+        String line = Check.that("spin").within(Duration.ofMillis(100)).expectLine(1,
+            () -> {
             while (!stop.get()) {
                 Thread.onSpinWait();
             }
             return 1;
-        }, 1);
+        });
         stop.set(true);
         assertTrue(line.contains("did not stop when interrupted"), line);
     }
@@ -132,9 +133,9 @@ class CheckTest {
 
     @Test
     void satisfies() {
-        assertTrue(Check.that("two").satisfiesLine(() -> List.of(1, 2), "a list of two", l -> l.size() == 2).startsWith("✔"));
-        assertEquals("✘ two: expected a list of two, got [1].", Check.that("two").satisfiesLine(() -> List.of(1), "a list of two", l -> l.size() == 2));
-        assertTrue(Check.that("two").satisfiesLine(() -> (List<Integer>) null, "a list of two", l -> l.size() == 2).startsWith("✘"), "a predicate that throws fails");
+        assertTrue(Check.that("two").satisfiesLine("a list of two", l -> l.size() == 2, () -> List.of(1, 2)).startsWith("✔"));
+        assertEquals("✘ two: expected a list of two, got [1].", Check.that("two").satisfiesLine("a list of two", l -> l.size() == 2, () -> List.of(1)));
+        assertTrue(Check.that("two").satisfiesLine("a list of two", l -> l.size() == 2, () -> (List<Integer>) null).startsWith("✘"), "a predicate that throws fails");
     }
 
     @Test
@@ -159,13 +160,13 @@ class CheckTest {
         Timeline apart = Timeline.start("apart");
         apart.track("posts", () -> sleep(5));
         apart.track("albums", () -> sleep(5));
-        assertEquals("✔ overlap — well done!", Check.that("overlap").overlapsLine(together, "posts", "albums"));
-        String no = Check.that("overlap").overlapsLine(apart, "posts", "albums");
+        assertEquals("✔ overlap — well done!", Check.that("overlap").overlapsLine("posts", "albums", together));
+        String no = Check.that("overlap").overlapsLine("posts", "albums", apart);
         assertTrue(no.contains("one after the other"), no);
-        String missing = Check.that("overlap").overlapsLine(apart, "posts", "photos");
+        String missing = Check.that("overlap").overlapsLine("posts", "photos", apart);
         assertTrue(missing.contains("expected a task called \"photos\"") && missing.contains("only [posts, albums]"), missing);
-        assertTrue(Check.that("overlap").overlapsLine(null, "a", "b").contains("got null"));
-        assertTrue(Check.that("overlap").overlapsLine(Timeline.start("empty"), "a", "b").contains("no tasks at all"));
+        assertTrue(Check.that("overlap").overlapsLine("a", "b", null).contains("got null"));
+        assertTrue(Check.that("overlap").overlapsLine("a", "b", Timeline.start("empty")).contains("no tasks at all"));
     }
 
     @Test

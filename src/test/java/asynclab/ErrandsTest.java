@@ -226,7 +226,7 @@ class ErrandsTest {
     void anAnswerStuckOnAnUninterruptibleWaitIsNamed() {
         CompletableFuture<String> never = new CompletableFuture<>();
         try {
-            String stuck = Check.that("stuck").within(Duration.ofMillis(200)).expectLine(never::join, "x");
+            String stuck = Check.that("stuck").within(Duration.ofMillis(200)).expectLine("x", never::join);
             fails(stuck, "did not stop when interrupted", "still waiting", "Kernel → Restart");
         } finally {
             never.complete("x");
