@@ -75,7 +75,7 @@ public final class Timeline {
 
     /**
      * A task started by hand with {@link #begin}; {@link #close()} (or {@link #end()}) marks its end.
-     * Use it in try-with-resources: {@code try (var span = timeline.begin("cafe")) { ... }}.
+     * Use it in try-with-resources: {@code try (var cafe = timeline.begin("cafe")) { ... }}.
      */
     public final class Started implements AutoCloseable {
         final String name;
@@ -109,7 +109,7 @@ public final class Timeline {
     private final String title;
     private final LongSupplier clock;
     private final AtomicLong counter = new AtomicLong();
-    private final ConcurrentLinkedQueue<Started> spans = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Started> started = new ConcurrentLinkedQueue<>();
 
     private Timeline(String title, LongSupplier clock) {
         this.title = Objects.requireNonNull(title, "title");
@@ -149,11 +149,11 @@ public final class Timeline {
      */
     public <T> T track(String name, Work<T> work) {
         Objects.requireNonNull(work, "work");
-        Started span = begin(name);
+        Started task = begin(name);
         try {
             return Unchecked.get(work);
         } finally {
-            span.end();
+            task.end();
         }
     }
 
@@ -172,26 +172,26 @@ public final class Timeline {
      */
     public <T> CompletableFuture<T> trackAsync(String name, Supplier<? extends CompletionStage<T>> work) {
         Objects.requireNonNull(work, "work");
-        Started span = begin(name);
+        Started task = begin(name);
         CompletionStage<T> stage;
         try {
             stage = work.get();
         } catch (RuntimeException | Error e) {
-            span.end();
+            task.end();
             throw e;
         }
         if (stage == null) {
-            span.end();
+            task.end();
             throw new NullPointerException("the work for \"" + name + "\" returned null instead of a future");
         }
-        return stage.toCompletableFuture().whenComplete((value, failure) -> span.end());
+        return stage.toCompletableFuture().whenComplete((value, failure) -> task.end());
     }
 
     /** Starts a task by hand; end it with {@link Started#close()}, best in try-with-resources. */
     public Started begin(String name) {
-        Started span = new Started(name);
-        spans.add(span);
-        return span;
+        Started task = new Started(name);
+        started.add(task);
+        return task;
     }
 
     /** The tasks so far, in row order (see the class comment), with times from the first start. */
@@ -254,7 +254,7 @@ public final class Timeline {
 
     // ---------------------------------------------------------------------------------------------
 
-    /** A span as it was at one moment: its end read once ({@code Long.MIN_VALUE} while running). */
+    /** A task as it was at one moment: its end read once ({@code Long.MIN_VALUE} while running). */
     private record Row(String name, String thread, long seq, long start, long end) {}
 
     /** The rows in row order, as they were at one moment, with that moment and the first start. */
@@ -282,10 +282,10 @@ public final class Timeline {
         }
     }
 
-    /** One copy of the spans, each end read once, then the clock read once: no bar ends after "now". */
+    /** One copy of the tasks, each end read once, then the clock read once: no bar ends after "now". */
     private Copy copy() {
         List<Row> list = new ArrayList<>();
-        for (Started s : spans) {
+        for (Started s : started) {
             list.add(new Row(s.name, s.thread, s.seq, s.start, s.end));
         }
         long now = clock.getAsLong();
