@@ -138,7 +138,7 @@ int countPosts(Content content, int tasks) {
 }"""),
     ("ex3", "joining inside", "the future comes back at once", """
 CompletableFuture<List<List<Post>>> allPostsAsync(int tasks) {
-    var content = new Content();
+    var content = content();
     var all = java.util.stream.IntStream.range(0, tasks).mapToObj(i -> content.getPostsAsync()).toList();
     return CompletableFuture.completedFuture(all.stream().map(CompletableFuture::join).toList());
 }"""),

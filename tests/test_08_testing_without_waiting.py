@@ -83,14 +83,14 @@ def test_the_solutions_find_the_tests_kept_in_src(executed):
 
 EX1 = """
 class SequentialDelaysTest {
-    VirtualClock clock = new VirtualClock();
+    VirtualClock clock = virtualClock();
     Content content = CONTENT;
     @Test void sequentialAsksForTwoOneSecondWaits() {BODY}
 }"""
 EX3 = """
 class GatherTest {
-    VirtualClock clock = new VirtualClock();
-    Content content = new Content(clock);
+    VirtualClock clock = virtualClock();
+    Content content = content(clock);
     @Test void gathersPostsAndAlbumsInOneSecond() {BODY}
 }"""
 
@@ -118,7 +118,7 @@ WRONG = [
     ("ex1", "a Content of its own", "SequentialDelaysTest passes on Content and fails", ex1("""
         clock.run(() -> List.of(content.getPosts(), content.getAlbums()));
         assertEquals(Duration.ofSeconds(2), clock.elapsed());
-    """, content="new Content(clock)")),
+    """, content="content(clock)")),
     ("ex2", "completeOnTimeout on the wall clock", "an empty list at the 0.5 s deadline", """
 CompletableFuture<List<Post>> postsOrNothing(Content content, Delay delay, Duration limit) {
     return content.getPostsAsync().completeOnTimeout(List.of(), limit.toMillis(), TimeUnit.MILLISECONDS);
@@ -126,7 +126,7 @@ CompletableFuture<List<Post>> postsOrNothing(Content content, Delay delay, Durat
     ("ex2", "the real clock", "an empty list at the 0.5 s deadline", """
 CompletableFuture<List<Post>> postsOrNothing(Content content, Delay delay, Duration limit) {
     return content.getPostsAsync().applyToEither(
-        Delay.real().after(limit).thenApply(d -> List.<Post>of()), p -> p);
+        realDelay().after(limit).thenApply(d -> List.<Post>of()), p -> p);
 }"""),
     ("ex3", "the elapsed time only", "GatherTest passes on the gathered load", ex3("""
         loadUnderTest.get().apply(content);

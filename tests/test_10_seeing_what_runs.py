@@ -46,7 +46,7 @@ def test_the_mall_dump_shows_the_running_tasks_in_their_scopes(executed):
 def test_the_leaked_task_is_found_then_cleaned_up_and_the_fix_leaks_nothing(executed):
     nb = executed(LESSON)
     assert "goShopping: Execution time: 0.0" in out(nb, "void goShopping()")
-    found = out(nb, "ThreadDump later = ThreadDump.take();")
+    found = out(nb, "var later = threadDump();")
     assert re.search(r"still running: at the cafe, waits in Thread.sleep, in java.util.concurrent"
                      r"\.ThreadPerTaskExecutor@\w+", found), found
     assert found.count("still running:") == 1, found
@@ -83,7 +83,7 @@ def test_jfr_sees_virtual_threads_start_end_and_pin(executed):
 
 def test_jcmd_dumps_the_kernel_from_outside(executed):
     nb = executed(LESSON)
-    text = out(nb, "Thread.dump_to_file") + out(nb, "ThreadDump.parse(Files.readString(file))")
+    text = out(nb, "Thread.dump_to_file") + out(nb, "threadDump(Files.readString(file))")
     pid = re.search(r"jcmd (\d+):", text).group(1)
     assert f"ThreadDump[process {pid}, " in text, text
 
@@ -115,7 +115,7 @@ WRONG = {
     "ex3": [
         # no dump before: "already here" counts as a leak
         "List<String> leftRunning(Block cell) throws Exception {\n    cell.run();\n"
-        "    Thread.sleep(500);\n    return ThreadDump.take().threads().stream().filter(t -> t.virtual())\n"
+        "    Thread.sleep(500);\n    return threadDump().threads().stream().filter(t -> t.virtual())\n"
         "        .map(ThreadDump.Entry::name).sorted().toList();\n}",
         # the old tool: sees no virtual thread
         "List<String> leftRunning(Block cell) throws Exception {\n"
@@ -124,8 +124,8 @@ WRONG = {
         "        .filter(t -> !before.contains(t)).map(Thread::getName).sorted().toList();\n}",
         # no wait: a task about to end is counted
         "List<String> leftRunning(Block cell) throws Exception {\n    Set<Long> before = new HashSet<>();\n"
-        "    ThreadDump.take().threads().forEach(t -> before.add(t.id()));\n    cell.run();\n"
-        "    return ThreadDump.take().threads().stream()\n"
+        "    threadDump().threads().forEach(t -> before.add(t.id()));\n    cell.run();\n"
+        "    return threadDump().threads().stream()\n"
         "        .filter(t -> t.virtual() && !before.contains(t.id()))\n"
         "        .map(ThreadDump.Entry::name).sorted().toList();\n}",
     ],

@@ -10,20 +10,20 @@ from course import nbrun
 
 pytestmark = [pytest.mark.kernel, pytest.mark.xdist_group("checks_not_fooled")]
 
-SETUP = """import asynclab.check.*;
+SETUP = """import asynclab.*;
 import java.time.Duration;
 import java.util.*;
 import java.util.function.*;
 import org.junit.jupiter.api.*;
 import static org.junit.jupiter.api.Assertions.*;
-Errands errands = Errands.blocking(Duration.ofMillis(300));
+var errands = errands(Duration.ofMillis(300));
 var stopSpinning = new java.util.concurrent.atomic.AtomicBoolean();
 List<String> both(BiFunction<Supplier<String>, Supplier<String>, List<String>> answer) {
-    return answer.apply(errands.fetch("posts"), errands.fetch("albums"));
+    return answer.apply(errands.supplier("posts"), errands.supplier("albums"));
 }
 List<Supplier<String>> pages(int n) {
     List<Supplier<String>> out = new ArrayList<>();
-    for (int i = 1; i <= n; i++) out.add(errands.fetch("page " + i));
+    for (int i = 1; i <= n; i++) out.add(errands.supplier("page " + i));
     return out;
 }
 List<String> gathered(Supplier<String> a, Supplier<String> b) {
@@ -33,7 +33,7 @@ List<String> gathered(Supplier<String> a, Supplier<String> b) {
         return List.of(fa.join(), fb.join());
     }
 }
-Subject<IntUnaryOperator> doubler = Subject.of((IntUnaryOperator) x -> x * 2).broken("adds two", x -> x + 2);
+Subject<IntUnaryOperator> doubler = subject((IntUnaryOperator) x -> x * 2).broken("adds two", x -> x + 2);
 class DoublerTest {
     @Test void doubles() { assertEquals(10, doubler.get().applyAsInt(5)); }
 }
@@ -42,7 +42,7 @@ class EmptyTest {
 }
 """
 
-RIGHT = 'check("right").runsAtOnce(errands, () -> both((a, b) -> gathered(a, b)), List.of("posts", "albums"));'
+RIGHT = 'check("right").runsAtOnce(errands, List.of("posts", "albums"), () -> both((a, b) -> gathered(a, b)));'
 
 # (what the learner got wrong, the check cell, a word the ✘ line must contain)
 WRONG = [
@@ -66,23 +66,23 @@ WRONG = [
     pool.submit(b::get);
     return List.of("posts", "albums");
 }));""", "not finished when the answer returned"),
-    ("timeout without cancelling", """check("gives up").cancels(errands, () -> {
+    ("timeout without cancelling", """check("gives up").cancels(errands, "gave up", () -> {
     var pool = Executors.newVirtualThreadPerTaskExecutor();
-    Future<String> f = pool.submit(errands.fetch("posts")::get);
+    Future<String> f = pool.submit(errands.supplier("posts")::get);
     try { return f.get(50, TimeUnit.MILLISECONDS); } catch (TimeoutException e) { return "gave up"; }
-}, "gave up");""", "had not been interrupted"),
-    ("orTimeout, which does not interrupt", """check("gives up").cancels(errands, () -> {
+});""", "had not been interrupted"),
+    ("orTimeout, which does not interrupt", """check("gives up").cancels(errands, "gave up", () -> {
     var pool = Executors.newVirtualThreadPerTaskExecutor();
-    var f = CompletableFuture.supplyAsync(errands.fetch("posts"), pool).orTimeout(50, TimeUnit.MILLISECONDS);
+    var f = CompletableFuture.supplyAsync(errands.supplier("posts"), pool).orTimeout(50, TimeUnit.MILLISECONDS);
     try { return f.join(); } catch (CompletionException e) { f.cancel(true); return "gave up"; }
-}, "gave up");""", "not finished"),
+});""", "not finished"),
     ("no cap", """check("two at a time").capsAt(2, errands, () -> {
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
         var fs = pages(6).stream().map(p -> CompletableFuture.supplyAsync(p, pool)).toList();
-        return fs.stream().map(CompletableFuture::join).toList();
+        fs.forEach(CompletableFuture::join);
     }
 });""", "6 ran at once"),
-    ("a test that asserts nothing", 'check("your test catches bugs").catchesBugs(EmptyTest.class, doubler);',
+    ("a test that asserts nothing", 'check("your test catches bugs").catchesBugs(doubler, EmptyTest.class);',
      "never called its get()"),
     ("a hang", """check("at once").within(Duration.ofSeconds(1)).runsAtOnce(errands, () -> both((a, b) -> {
     try { Thread.sleep(60_000); } catch (InterruptedException e) { throw new CancellationException(); }
@@ -90,7 +90,6 @@ WRONG = [
 }));""", "still running after 1 s (it has been stopped)"),
     ("ignores interrupts", """check("at once").within(Duration.ofSeconds(1)).runsAtOnce(errands, () -> {
     while (!stopSpinning.get()) Thread.onSpinWait();
-    return null;
 });""", "Kernel → Restart"),
     ("throws", """check("at once").runsAtOnce(errands, () -> both((a, b) -> {
     throw new IllegalStateException("no network");
@@ -98,7 +97,7 @@ WRONG = [
     ("the stub", """check("at once").runsAtOnce(errands, () -> both((a, b) -> {
     throw new UnsupportedOperationException("your turn");
 }));""", "not answered yet"),
-    ("returns null", 'check("at once").runsAtOnce(errands, () -> both((a, b) -> null), List.of("posts", "albums"));',
+    ("returns null", 'check("at once").runsAtOnce(errands, List.of("posts", "albums"), () -> both((a, b) -> null));',
      "got null"),
 ]
 
@@ -126,7 +125,7 @@ def test_a_wrong_answer_gets_one_cross_line(k, case):
 
 
 def test_the_right_answers_still_pass_afterwards(k):
-    again = k.run(RIGHT + "\n" + 'check("your test catches bugs").catchesBugs(DoublerTest.class, doubler);')
+    again = k.run(RIGHT + "\n" + 'check("your test catches bugs").catchesBugs(doubler, DoublerTest.class);')
     assert again["errors"] == [], again
     lines = again["text"].splitlines()
     assert len(lines) == 2 and all(line.startswith("✔ ") for line in lines), again
@@ -139,17 +138,17 @@ RIGHT_ANSWERS = [
     """check("two at a time").capsAt(2, errands, () -> {
     try (var pool = Executors.newFixedThreadPool(2)) {
         var fs = pages(6).stream().map(p -> CompletableFuture.supplyAsync(p, pool)).toList();
-        return fs.stream().map(CompletableFuture::join).toList();
+        fs.forEach(CompletableFuture::join);
     }
 });""",
-    """check("gives up").cancels(errands, () -> {
+    """check("gives up").cancels(errands, "gave up", () -> {
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-        Future<String> f = pool.submit(errands.fetch("posts")::get);
+        Future<String> f = pool.submit(errands.supplier("posts")::get);
         try { return f.get(50, TimeUnit.MILLISECONDS); }
         catch (TimeoutException e) { f.cancel(true); return "gave up"; }
     }
-}, "gave up");""",
-    'check("your test catches bugs").catchesBugs(DoublerTest.class, doubler);',
+});""",
+    'check("your test catches bugs").catchesBugs(doubler, DoublerTest.class);',
 ]
 
 

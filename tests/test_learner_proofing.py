@@ -57,12 +57,12 @@ def test_wrong_broken_and_hanging_answers_get_one_kind_line_each():
         k.run("var threadsBefore = java.util.Set.copyOf(Thread.getAllStackTraces().keySet());")
         for name, answer in answers.items():
             cell = k.run(f'check("{name}").hint("think again").within(java.time.Duration.ofSeconds(2))'
-                         f'.expect({answer}, 42);', timeout=30)
+                         f'.expect(42, {answer});', timeout=30)
             lines = cell["text"].strip().splitlines()
             assert cell["errors"] == [] and len(lines) == 1, cell
             assert lines[0].startswith("✘") and "think again" in lines[0], lines
             assert cell["seconds"] < 6, f"{name}: the check took {cell['seconds']:.1f} s"
-        right = k.run('check("right").expect(() -> 42, 42);')
+        right = k.run('check("right").expect(42, () -> 42);')
         assert right["text"].startswith("✔"), right
         threads = k.run("Thread.getAllStackTraces().keySet().stream().filter(t -> !t.isDaemon()"
                         " && !threadsBefore.contains(t) && !t.getName().startsWith(\"jjava\")).toList()")

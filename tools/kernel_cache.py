@@ -34,8 +34,7 @@ TRAINING_CELLS = [
     "1 + 1",
     f"%classpath {LIB}/*.jar",
     """import static asynclab.Lab.*;
-import asynclab.content.*;
-import asynclab.clock.*;
+import asynclab.*;
 import java.time.Duration;
 import java.util.*;
 import java.util.concurrent.*;

@@ -1,4 +1,5 @@
-import asynclab.content.Content;
+import static asynclab.Lab.*;
+import asynclab.Content;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * done; peak RSS is the process's high-water mark (VmHWM) when the work is over.
  */
 public final class Scale {
-    static final Content content = new Content();
+    static final Content content = content();
 
     static int withVirtualThreads(int tasks) {
         var fetched = new AtomicInteger();

@@ -1,4 +1,5 @@
-import asynclab.content.Content;
+import static asynclab.Lab.*;
+import asynclab.Content;
 import asynclab.Lab;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.concurrent.Future;
  * {@code java -cp build/bench:lib/asynclab.jar SeedParity [rounds]}.
  */
 public final class SeedParity {
-    static final Content content = new Content();
+    static final Content content = content();
 
     static void gathered() throws Exception {
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {

@@ -1,6 +1,7 @@
-import asynclab.clock.VirtualClock;
-import asynclab.content.Content;
-import asynclab.content.Post;
+import static asynclab.Lab.*;
+import asynclab.VirtualClock;
+import asynclab.Content;
+import asynclab.Post;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,16 +20,16 @@ public final class VirtualTime {
 
     /** The guide's test_get_posts with a virtual clock: data arrives, one 1 s sleep was asked for. */
     static void blockingOnVirtualClock() {
-        var clock = new VirtualClock();
-        var content = new Content(clock);
+        var clock = virtualClock();
+        var content = content(clock);
         List<Post> posts = clock.run(content::getPosts);
         expect(posts.equals(EXPECTED) && clock.requestedDelays().equals(List.of(Duration.ofSeconds(1)))
                 && clock.elapsed().equals(Duration.ofSeconds(1)), "virtual blocking");
     }
 
     static void asyncOnVirtualClock() {
-        var clock = new VirtualClock();
-        var content = new Content(clock);
+        var clock = virtualClock();
+        var content = content(clock);
         CompletableFuture<List<Post>> posts = content.getPostsAsync();
         clock.runUntilIdle();
         expect(posts.join().equals(EXPECTED) && clock.requestedDelays().equals(List.of(Duration.ofSeconds(1))),
@@ -36,7 +37,7 @@ public final class VirtualTime {
     }
 
     static void blockingOnRealDelay() {
-        expect(new Content().getPosts().equals(EXPECTED), "real");
+        expect(content().getPosts().equals(EXPECTED), "real");
     }
 
     public static void main(String[] args) {

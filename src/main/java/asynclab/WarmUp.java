@@ -1,7 +1,5 @@
 package asynclab;
 
-import asynclab.clock.Delay;
-import asynclab.content.Post;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +29,7 @@ final class WarmUp {
 
     private static String fetch() {
         try {
-            Delay.real().sleep(Duration.ofMillis(1));
+            RealDelay.INSTANCE.sleep(Duration.ofMillis(1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,11 +1,13 @@
 package asynclab;
 
+import static asynclab.Lab.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import asynclab.show.Notebook;
-import asynclab.timeline.Timeline;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,5 +55,25 @@ class LabTest {
     void showWithNothingToDrawSaysSo() {
         var e = assertThrows(IllegalArgumentException.class, Lab::show);
         assertEquals("no timeline to draw", e.getMessage());
+    }
+
+    @Test
+    void everythingALessonStartsFromComesFromLab() throws Exception {
+        String out = Out.capture(() -> {
+            var clock = virtualClock();                  // time that passes when told to @start region=example
+            var content = content(clock);                // the guide's data source on it
+            var both = content.getPostsAsync().thenCombine(content.getAlbumsAsync(), List::of);
+            clock.runUntilIdle();                         // one virtual second, at once
+            check("both arrive").expect(2, () -> both.join().size());
+            var errands = errands(Duration.ofMillis(100)); // fakes that record what ran when
+            check("at once").runsAtOnce(errands, () -> {
+                try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                    pool.submit(errands.supplier("posts")::get);
+                    pool.submit(errands.supplier("albums")::get);
+                }
+            });
+            // @end
+        });
+        assertTrue(out.replace("\r", "").matches("✔ both arrive — well done!\n✔ at once \\(2 at once, 0\\.1\\d s\\) — well done!\n"), out);
     }
 }

@@ -54,7 +54,23 @@ class SnippetsTest {
                 checked++;
             }
         }
-        assertTrue(checked >= 3, "hybrid snippets found: " + checked);
+        assertTrue(checked >= 12, "hybrid snippets found: " + checked);
+    }
+
+    @Test
+    void noJavadocExampleIsWrittenOnlyInTheComment() throws IOException {
+        List<String> inline = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            for (Path source : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                List<String> lines = Files.readAllLines(source);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (lines.get(i).contains("{@snippet") && !HYBRID.matcher(lines.get(i)).find()) {
+                        inline.add(source + ":" + (i + 1));
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), inline, "inline snippets go stale: take them from a test region");
     }
 
     private static List<String> region(List<String> lines, String name) {

@@ -3,10 +3,13 @@ package asynclab.lesson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import asynclab.clock.VirtualClock;
-import asynclab.content.Album;
-import asynclab.content.Content;
-import asynclab.content.Post;
+import static asynclab.Lab.content;
+import static asynclab.Lab.virtualClock;
+
+import asynclab.Album;
+import asynclab.Content;
+import asynclab.Post;
+import asynclab.VirtualClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Future;
@@ -24,8 +27,8 @@ import org.junit.jupiter.api.Test;
 class ContentLessonTest {
     private static final Duration ONE_SECOND = Duration.ofSeconds(1);
 
-    private final VirtualClock clock = new VirtualClock();
-    private final Content content = new Content(clock);
+    private final VirtualClock clock = virtualClock();
+    private final Content content = content(clock);
 
     @Test
     void getPostsReturnsThePostsAfterOneSecond() {
