@@ -74,11 +74,13 @@ def run(client, code: str) -> dict:
 
 
 class Server:
-    """`jupyter server` on 127.0.0.1 with a token, spares on, its kernels' files in `scratch`."""
+    """`jupyter server` on 127.0.0.1 with a token, spares on (unless `spares` is false), its
+    kernels' files in `scratch`."""
 
-    def __init__(self, scratch: Path):
+    def __init__(self, scratch: Path, spares: bool = True):
         self.scratch, self.port, self.token = scratch, free_port(), secrets.token_hex(16)
-        env = dict(os.environ, **SPARES_ON, JUPYTER_RUNTIME_DIR=str(scratch / "runtime"),
+        env = dict(os.environ, **(SPARES_ON if spares else {"ASYNCLAB_SPARE_KERNELS": "0"}),
+                   JUPYTER_RUNTIME_DIR=str(scratch / "runtime"),
                    JUPYTER_CONFIG_DIR=str(scratch / "config"))
         self.log = (scratch / "server.log").open("w")
         self.process = subprocess.Popen(

@@ -165,7 +165,11 @@ final class Definitions {
                 continue;
             }
             Snippet.Status now = shell.status(s);
-            if (now == Snippet.Status.RECOVERABLE_DEFINED || now == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+            if (e.causeSnippet() != null && s instanceof VarSnippet && !now.isDefined()
+                    && shell.unresolvedDependencies(d).findAny().isEmpty()) {
+                lines.add("note: " + shown(d) + " can no longer be used: it was made from "
+                        + shown(e.causeSnippet()) + ", which changed; run the cell that made " + shown(d) + " again");
+            } else if (now == Snippet.Status.RECOVERABLE_DEFINED || now == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
                 lines.add("note: " + shown(d) + (now == Snippet.Status.RECOVERABLE_DEFINED
                         ? " is defined, but cannot run until " : " is not defined until ")
                         + missing(d) + " is declared" + importHint(d));
@@ -184,7 +188,10 @@ final class Definitions {
             String name = shown(meant);
             failed.add(name);
             List<PersistentSnippet> earlier = active(meant);
-            if (meant instanceof MethodSnippet && !earlier.isEmpty()) {
+            boolean overwritten = events.stream().anyMatch(e -> e.status() == Snippet.Status.OVERWRITTEN
+                    && e.snippet() instanceof PersistentSnippet p && p.kind() == meant.kind()
+                    && name.equals(shown(p)));
+            if (meant instanceof MethodSnippet && (!earlier.isEmpty() || overwritten)) {
                 earlier.forEach(shell::drop);
                 lines.add("note: " + name + " is not defined now: this cell's version did not compile, and the"
                         + " earlier one was removed, so nothing runs the old code; fix the error and run"
@@ -285,7 +292,7 @@ final class Definitions {
 
     private String missing(DeclarationSnippet d) {
         List<String> names = shell.unresolvedDependencies(d).map(Definitions::bareName).toList();
-        return names.isEmpty() ? "a name that is not defined" : String.join(", ", names);
+        return names.isEmpty() ? "the names it uses" : String.join(", ", names);
     }
 
     private String importHint(DeclarationSnippet d) {
