@@ -165,7 +165,11 @@ final class Definitions {
                 continue;
             }
             Snippet.Status now = shell.status(s);
-            if (e.causeSnippet() != null && s instanceof VarSnippet && !now.isDefined()
+            if (e.causeSnippet() != null && s instanceof VarSnippet v && !now.isDefined()
+                    && now != Snippet.Status.OVERWRITTEN && now != Snippet.Status.DROPPED
+                    && e.status() != Snippet.Status.OVERWRITTEN
+                    && shell.variables().noneMatch(o -> o != v && o.name().equals(v.name())
+                            && shell.status(o).isActive())
                     && shell.unresolvedDependencies(d).findAny().isEmpty()) {
                 lines.add("note: " + shown(d) + " can no longer be used: it was made from "
                         + shown(e.causeSnippet()) + ", which changed; run the cell that made " + shown(d) + " again");
