@@ -34,15 +34,15 @@ def hint_of(cell: dict, message: str) -> str:
 UNREPORTED = "unreported exception java.lang.InterruptedException; must be caught or declared to be thrown"
 
 
-@pytest.mark.parametrize("code", [
-    "errands.submit(() -> Thread.sleep(100));",
-    "errands.submit(() -> { Thread.sleep(100); });",
-    "CompletableFuture.runAsync(() -> Thread.sleep(100), errands);",
+@pytest.mark.parametrize("code, advice", [
+    ("errands.submit(() -> Thread.sleep(100));", "submit then takes it as a Callable, which may throw"),
+    ("errands.submit(() -> { Thread.sleep(100); });", "submit then takes it as a Callable, which may throw"),
+    ("CompletableFuture.runAsync(() -> Thread.sleep(100), errands);", "Thread.currentThread().interrupt()"),
 ])
-def test_interrupted_exception_in_a_runnable_given_to_submit_or_run_async(java, code):
+def test_interrupted_exception_in_a_runnable_given_to_submit_or_run_async(java, code, advice):
     hint = hint_of(run(java, code), UNREPORTED)
-    assert "is a Runnable, whose run() may not throw InterruptedException" in hint, hint
-    assert "Callable" in hint and hint.endswith("lesson 02 · Async primitives"), hint
+    assert "is a Runnable, whose run() may not throw InterruptedException: catch it inside the lambda" in hint, hint
+    assert advice in hint and hint.endswith("lesson 02 · Async primitives"), hint
 
 
 def test_a_reassigned_local_captured_by_a_lambda(java):

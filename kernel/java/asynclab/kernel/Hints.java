@@ -74,9 +74,12 @@ final class Hints {
                 if (call != null) {
                     if (RUNNABLE_TAKERS.contains(call)
                             && (exception.equals("InterruptedException") || !STAGES.contains(call))) {
+                        String instead = call.equals("submit")
+                                ? ", or return a value from it: submit then takes it as a Callable, which may throw"
+                                : exception.equals("InterruptedException")
+                                ? " (and call Thread.currentThread().interrupt() there)" : "";
                         return "hint: the lambda given to " + call + " is a Runnable, whose run() may not throw "
-                                + exception + ": catch it inside the lambda, or give submit a lambda that"
-                                + " returns a value (a Callable, which may throw) — " + LESSON_02;
+                                + exception + ": catch it inside the lambda" + instead + " — " + LESSON_02;
                     }
                     if (STAGES.contains(call)) {
                         return "hint: a CompletableFuture stage (" + call + ") may not throw the checked "

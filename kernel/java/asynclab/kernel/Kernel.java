@@ -21,9 +21,9 @@ import org.dflib.jjava.maven.magics.MavenMagic;
 import org.dflib.jjava.maven.magics.MavenRepoMagic;
 
 /**
- * The course's kernel ({@link CourseKernel}) built and started before its connection file exists: the steps of
- * {@code org.dflib.jjava.distro.JJava.main} (jjava 1.0a8, the version requirements.txt pins), in
- * its order, with the connection made last.
+ * The course's kernel ({@link CourseKernel}, JJava's with the course's additions) built and
+ * started before its connection file exists: the steps of {@code org.dflib.jjava.distro.JJava.main}
+ * (jjava 1.0a8, the version requirements.txt pins), in its order, with the connection made last.
  *
  * <p>The settings JJava reads from the environment (JJAVA_COMPILER_OPTS, JJAVA_TIMEOUT,
  * JJAVA_CLASSPATH, JJAVA_STARTUP_SCRIPT(S_PATH), JJAVA_LOAD_EXTENSIONS) are read by JJava's own
