@@ -5,7 +5,7 @@ import re
 
 import nbformat
 
-import nbrun
+from course import nbrun
 
 # A call whose result starts a statement, so nothing reads it: `pool.submit(...)` on a line of its
 # own, not `var f = pool.submit(`, `futures.add(pool.submit(`, `return pool.submit(` or a lambda's

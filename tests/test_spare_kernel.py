@@ -54,14 +54,16 @@ def run(client, code: str) -> dict:
 
 
 class Server(ServerProcess):
-    """`jupyter server` on 127.0.0.1 with a token, spares on, its kernels' files in `scratch`."""
+    """`jupyter server` on 127.0.0.1 with a token, spares on (unless `spares` is false), its
+    kernels' files in `scratch`."""
 
     name = "jupyter server"
 
-    def __init__(self, scratch: Path):
+    def __init__(self, scratch: Path, spares: bool = True):
         super().__init__(scratch / "server.log")
         self.scratch, self.port, self.token = scratch, free_port(), secrets.token_hex(16)
-        env = dict(os.environ, **SPARES_ON, JUPYTER_RUNTIME_DIR=str(scratch / "runtime"),
+        env = dict(os.environ, **(SPARES_ON if spares else {"ASYNCLAB_SPARE_KERNELS": "0"}),
+                   JUPYTER_RUNTIME_DIR=str(scratch / "runtime"),
                    JUPYTER_CONFIG_DIR=str(scratch / "config"))
         self.start_process(
             [str(ROOT / ".venv/bin/jupyter"), "server", "--ip=127.0.0.1", f"--port={self.port}",

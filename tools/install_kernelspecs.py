@@ -9,8 +9,9 @@ structured-concurrency notebook asks for it.
 Both kernels run with the same JVM options (``jvm_options``): the maximum heap if one is given
 (``--heap 1g`` becomes ``-Xmx1g``; `make kernel` passes KERNEL_HEAP), and the kernel's start-up
 cache if ``tools/kernel_cache.py`` made one (``jjava.aot`` on JDK 24 and newer, ``jjava.jsa``
-before). A cache that is missing, stale or made by another JDK costs only speed: the JVM says so
-on the kernel's stderr and starts without it.
+before). A cache that is missing or made by another JDK costs only speed: the JVM says so on the
+kernel's stderr and starts without it. A cache older than the kernel's jars is deleted here: the
+JVM would run the classes it holds, not the rebuilt launcher's.
 
 An -Xmx here wins over one in JDK_JAVA_OPTIONS (the launcher puts that variable's options first).
 Without --heap the kernels have no -Xmx of their own: JDK_JAVA_OPTIONS, or the JVM's default of a
@@ -61,8 +62,9 @@ PROVISIONER = "asynclab-spare"   # kernel/python/asynclab_kernel/spare.py, insta
 
 def launcher(home: pathlib.Path, jar: pathlib.Path) -> list[str]:
     """The JVM's arguments after its options: JJava's jar with the course's launcher (compiled here
-    into the kernel's directory; kernel/java/asynclab/kernel/Spare.java), which runs JJava's own
-    main, or warms up first as a spare. If javac fails, JJava's jar alone, started as it ships."""
+    into the kernel's directory; kernel/java/asynclab/kernel/Spare.java), which builds JJava's
+    kernel with the course's additions (CourseKernel.java), warming up first when it is a spare.
+    If javac fails, JJava's jar alone, started as it ships."""
     source = sorted(LAUNCHER_SOURCE.rglob("*.java"))
     target = jar.with_name("asynclab-kernel.jar")
     start = ["-cp", f"{jar}{os.pathsep}{target}", LAUNCHER_CLASS]
@@ -107,8 +109,15 @@ def main(java_home: str, prefix: str = sys.prefix, heap: str | None = None) -> N
         sys.exit(f"{jar} is missing: the 'jjava' package is not installed in {prefix}.")
     feature = feature_release(home)
     cache = cache_file(kernels, feature)
-    options = jvm_options(heap, cache if cache.exists() else None)
     start = launcher(home, jar)
+    built = [jar, *jar.parent.glob("asynclab-kernel.jar")]
+    if cache.exists() and cache.stat().st_mtime < max(f.stat().st_mtime for f in built):
+        # The JVM would still use it, and run the classes it holds: the old launcher (seen on
+        # Temurin 25.0.3, whose AOT cache does not notice a rebuilt jar of the class path).
+        print(f"{cache.name} is older than the kernel's jars: not used (`make kernel` makes it again)",
+              file=sys.stderr)
+        cache.unlink()
+    options = jvm_options(heap, cache if cache.exists() else None)
     common = {"language": "java", "interrupt_mode": "message", "metadata": provisioner_metadata()}
     write(kernels / "java", {
         **common,

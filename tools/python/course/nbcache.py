@@ -31,8 +31,10 @@ def _kernelspec_files(nb) -> list[pathlib.Path]:
     name = nb.metadata.get("kernelspec", {}).get("name", "java")
     try:
         from jupyter_client.kernelspec import KernelSpecManager
-        spec = pathlib.Path(KernelSpecManager().get_kernel_spec(name).resource_dir) / "kernel.json"
-        return [spec] if spec.exists() else []
+        folder = pathlib.Path(KernelSpecManager().get_kernel_spec(name).resource_dir)
+        # kernel.json and the launcher's jars (asynclab-kernel.jar): a changed launcher changes
+        # what a notebook shows (late output, hints), so its runs are not reused
+        return sorted(f for f in [folder / "kernel.json", *folder.glob("*.jar")] if f.exists())
     except Exception:  # no such kernel: the execution itself will say so
         return []
 

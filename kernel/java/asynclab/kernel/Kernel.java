@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import org.dflib.jjava.distro.JJava;
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
-import org.dflib.jjava.kernel.JavaKernel;
 import org.dflib.jjava.kernel.magics.ClasspathMagic;
 import org.dflib.jjava.kernel.magics.JarsMagic;
 import org.dflib.jjava.kernel.magics.LoadMagic;
@@ -22,9 +21,9 @@ import org.dflib.jjava.maven.magics.MavenMagic;
 import org.dflib.jjava.maven.magics.MavenRepoMagic;
 
 /**
- * A JJava kernel built and started before its connection file exists: the steps of
- * {@code org.dflib.jjava.distro.JJava.main} (jjava 1.0a8, the version requirements.txt pins), in
- * its order, with the connection made last.
+ * The course's kernel ({@link CourseKernel}, JJava's with the course's additions) built and
+ * started before its connection file exists: the steps of {@code org.dflib.jjava.distro.JJava.main}
+ * (jjava 1.0a8, the version requirements.txt pins), in its order, with the connection made last.
  *
  * <p>The settings JJava reads from the environment (JJAVA_COMPILER_OPTS, JJAVA_TIMEOUT,
  * JJAVA_CLASSPATH, JJAVA_STARTUP_SCRIPT(S_PATH), JJAVA_LOAD_EXTENSIONS) are read by JJava's own
@@ -33,9 +32,9 @@ import org.dflib.jjava.maven.magics.MavenRepoMagic;
  * caller runs JJava's main instead.
  */
 final class Kernel {
-    private final JavaKernel kernel;
+    private final CourseKernel kernel;
 
-    private Kernel(JavaKernel kernel) {
+    private Kernel(CourseKernel kernel) {
         this.kernel = kernel;
     }
 
@@ -48,7 +47,8 @@ final class Kernel {
             MavenDependencyResolver maven = new MavenDependencyResolver();
             TimeMagic time = new TimeMagic();
             Object timeout = timeout((String) call(env, "timeout"));
-            JavaKernel kernel = JavaKernel.builder()
+            Outputs.INSTANCE.install();
+            CourseKernel kernel = CourseKernel.courseBuilder()
                     .name("JJava")
                     .version(version())
                     .extensionsEnabled((Boolean) call(env, "extensionsEnabled"))
@@ -84,7 +84,7 @@ final class Kernel {
      * and drops the snippets it made, so the notebook sees none of it; the next snippet number
      * JShell gives is one higher, which the notebook never shows.
      */
-    private static void warmUp(JavaKernel kernel) {
+    private static void warmUp(CourseKernel kernel) {
         var shell = kernel.getJShell();
         long before = shell.snippets().count();
         kernel.eval("1 + 1");

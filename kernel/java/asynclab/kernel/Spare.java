@@ -12,17 +12,18 @@ import org.dflib.jjava.distro.JJava;
  * Starts JJava, either at once or as a spare: a JVM that gets ready before it knows which kernel
  * it will be.
  *
- * <p>{@code Spare CONNECTION_FILE} runs JJava's own {@code main}, unchanged. {@code Spare
- * --spare} first runs a few snippets in a throwaway JShell (javac's classes loaded, its hot code
- * compiled), then builds and starts the kernel itself as JJava's {@code main} does
- * ({@link Kernel}), then waits for one line on standard input, the path of a connection file,
- * and connects the kernel to it. The provisioner in {@code kernel/python/asynclab_kernel} keeps
+ * <p>{@code Spare CONNECTION_FILE} builds and starts the course's kernel as JJava's {@code main}
+ * does ({@link Kernel}, {@link CourseKernel}: JJava's kernel with late output, kept variables and
+ * compile-error hints) and connects it. {@code Spare --spare} first runs a few snippets in a
+ * throwaway JShell (javac's classes loaded, its hot code compiled), then builds the kernel the
+ * same way, then waits for one line on standard input, the path of a connection file, and
+ * connects the kernel to it. The provisioner in {@code kernel/python/asynclab_kernel} keeps
  * one spare per Jupyter server and hands it the next kernel the server starts.
  *
  * <p>The throwaway JShell shares nothing with the kernel's: no snippet, import or variable of the
  * warm-up is visible in the notebook. If standard input ends before a line arrives (the server
  * that started the spare exited), the spare exits. If this JJava is not the one {@link Kernel}
- * was written for, the spare warms up only and runs JJava's {@code main} once it has the file.
+ * was written for, the kernel is JJava's own: its {@code main} runs once the file is known.
  */
 public final class Spare {
     private static final String[] WARM_UP = {
@@ -36,13 +37,17 @@ public final class Spare {
     private Spare() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 1 || !args[0].equals("--spare")) {
+        if (args.length != 1) {
             JJava.main(args);
             return;
         }
-        warmUp();
+        boolean spare = args[0].equals("--spare");
+        Outputs.INSTANCE.install();           // first, so every thread created later has a home
+        if (spare) {
+            warmUp();
+        }
         Kernel kernel = Kernel.startOrNull();
-        String connectionFile = readLine();
+        String connectionFile = spare ? readLine() : args[0];
         if (connectionFile == null) {
             System.exit(0);                   // nobody will hand this spare a kernel
         }
