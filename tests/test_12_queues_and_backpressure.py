@@ -87,7 +87,7 @@ def test_submit_waits_and_offer_drops_for_a_slow_subscriber(executed):
 
 
 KEEP = ("String CLOSED", "Consumer<String> making(", "void barista(", "List<String> orders(int n)",
-        "Rush rushHour(", "void takeOrders(", "void serveAll(", "Served servedBy(", "Void relay(",
+        "Rush rushHour(", "Callable<Void> takingOrders(", "record Line(", "void takeOrders(", "void serveAll(", "Served servedBy(", "Void relay(",
         "Line rushThroughPipeline(", "Iterator<String> counting(", "List<String> pipeline(")
 
 WRONG = {
