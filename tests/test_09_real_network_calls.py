@@ -172,3 +172,39 @@ def test_checks_give_a_cross_to_plausible_wrong_answers():
     for (exercise, answer), text in zip(order, verdicts):
         assert "✘" in text, f"{exercise} passed a wrong answer ({answer!r}):\n{text}"
         assert not nbrun.STACK_TRACE.search(text), text
+
+
+# --- the client as production uses it: shared, timeouts, where stages run, Retry-After, Flow ---
+
+def test_one_shared_client_starts_no_threads_where_a_client_per_call_does():
+    assert "the client asks for HTTP_2; this server answered in HTTP_1_1" in out("long threadsStarted()")
+    text = out("long before = threadsStarted();")
+    found = re.search(r"platform threads started: shared client (\d+), a new client each (\d+)", text)
+    assert found, text
+    assert int(found.group(1)) <= 2 and int(found.group(2)) >= 20, text
+
+
+def test_a_request_has_no_timeout_unless_given_one():
+    assert "request timeout: Optional.empty, connect timeout: Optional.empty" in out("parking.timeout()")
+    assert "no timeout: still waiting after 2 s" in out('shop.setLatency("/offers", Duration.ofSeconds(30))')
+    text = out(".timeout(Duration.ofMillis(500))")
+    assert "gave up: request timed out" in text
+    assert 0.45 <= nbrun.seconds(text, "with a 0.5 s timeout") < 1.2, text
+
+
+def test_then_apply_runs_off_our_threads_and_then_apply_async_on_ours():
+    text = out("String where()")
+    assert re.search(r"thenApply ran on platform thread ForkJoinPool\.commonPool-worker-\d+", text), text
+    assert re.search(r"thenApplyAsync\(\.\.\., ours\) ran on a virtual thread, VirtualThread\[#\d+\]", text), text
+
+
+def test_retry_after_is_read_from_the_answer():
+    assert "503: come back in PT2S" in out('add("Retry-After", "2")')
+
+
+def test_a_body_handler_is_a_flow_subscriber_that_asks_one_at_a_time():
+    found = re.search(r"/shops: (\d+) bytes in (\d+) chunks, asked for one at a time",
+                      out("BodyHandlers.fromSubscriber(new CountingBody()"))
+    assert found and int(found.group(1)) > 50 and int(found.group(2)) >= 1
+    text = out("shop.close();")
+    assert "cancelled=2" in text and "rejected=0" in text, text

@@ -129,12 +129,48 @@ WRONG = {
         "        .filter(t -> t.virtual() && !before.contains(t.id()))\n"
         "        .map(ThreadDump.Entry::name).sorted().toList();\n}",
     ],
+    "ex4": [
+        # every thread waiting for a lock with an owner: the third shopper too
+        "List<String> deadlocked(ThreadInfo[] dump) {\n    return Arrays.stream(dump)\n"
+        "        .filter(t -> t.getLockOwnerId() != -1)\n"
+        "        .map(ThreadInfo::getThreadName).sorted().toList();\n}",
+        # every WAITING thread: the JVM's own too
+        "List<String> deadlocked(ThreadInfo[] dump) {\n    return Arrays.stream(dump)\n"
+        "        .filter(t -> t.getThreadState() == Thread.State.WAITING)\n"
+        "        .map(ThreadInfo::getThreadName).sorted().toList();\n}",
+        # asks the JVM as it is now, not the dump: the deadlock is over
+        "List<String> deadlocked(ThreadInfo[] dump) {\n"
+        "    var mx = ManagementFactory.getThreadMXBean();\n"
+        "    return Arrays.stream(mx.getThreadInfo(mx.findDeadlockedThreads()))\n"
+        "        .map(ThreadInfo::getThreadName).sorted().toList();\n}",
+        # monitors only: never a ReentrantLock
+        "List<String> deadlocked(ThreadInfo[] dump) {\n"
+        "    long[] ids = ManagementFactory.getThreadMXBean().findMonitorDeadlockedThreads();\n"
+        "    return ids == null ? List.of() : List.of(\"?\");\n}",
+        # the first afternoon's names
+        "List<String> deadlocked(ThreadInfo[] dump) { return List.of(\"console\", \"jacket\"); }",
+    ],
 }
+
+# a right answer written another way (a set of visited threads instead of a step count) gets ✔
+RIGHT_EX4 = """List<String> deadlocked(ThreadInfo[] dump) {
+    Map<Long, ThreadInfo> byId = new HashMap<>();
+    for (ThreadInfo t : dump) byId.put(t.getThreadId(), t);
+    Set<String> circle = new TreeSet<>();
+    for (ThreadInfo t : dump) {
+        Set<Long> seen = new HashSet<>();
+        ThreadInfo at = t;
+        while (at != null && seen.add(at.getThreadId())) at = byId.get(at.getLockOwnerId());
+        if (at != null && at.getThreadId() == t.getThreadId()) circle.add(t.getThreadName());
+    }
+    return List.copyOf(circle);
+}"""
 
 
 # the lesson's cells the exercises need; the demonstrations are left out of this run to save time
 NEEDED = ("%classpath", "String errand(", "void goShoppingTogether()", "List<String> fetchThreadsSeen(",
-          "ThreadDump afternoon(")
+          "ThreadDump afternoon(", "import java.util.concurrent.locks.Lock;", "Runnable shopper(",
+          "ThreadInfo[] stuckAfternoon(")
 
 
 @pytest.fixture(scope="module")
@@ -153,6 +189,11 @@ def with_wrong_answers():
                 cells.append(nbformat.v4.new_code_cell(answer))
                 again = nbformat.v4.new_code_cell(cell.source)
                 again.metadata["wrong"] = f"{exercise}-{i}"
+                cells.append(again)
+            if exercise == "ex4":
+                cells.append(nbformat.v4.new_code_cell(RIGHT_EX4))
+                again = nbformat.v4.new_code_cell(cell.source)
+                again.metadata["wrong"] = "ex4-right"
                 cells.append(again)
     nb.cells = cells
     return nbrun.execute(nb, cwd=nbrun.NOTEBOOKS)
@@ -174,3 +215,58 @@ def test_the_wrong_answers_run_keeps_every_exercise_and_its_helpers(with_wrong_a
     for needed in NEEDED:
         assert sum(s.startswith(needed) for s in sources) == 1, needed
     assert nbrun.errors(with_wrong_answers) == []
+
+
+def test_a_right_answer_written_another_way_reads_the_circle(with_wrong_answers):
+    # the extra run holds, after ex4's wrong answers, this right one and the check again
+    [cell] = [c for c in with_wrong_answers.cells if c.metadata.get("wrong") == "ex4-right"]
+    text = nbrun.text_of(cell)
+    lines = text.strip().splitlines()
+    assert len(lines) == 2 and all(line.startswith("✔") for line in lines), text
+
+
+# --- deadlock, starvation and busy carriers, shown on this machine ---
+
+def test_a_deadlock_is_named_by_the_jvm_and_ended_by_interrupts(executed):
+    nb = executed(LESSON)
+    text = out(nb, "ThreadDump stuck = threadDump();")
+    assert "after 1 s: A WAITING, B WAITING" in text, text
+    assert re.search(r"shopper A waits for java\.util\.concurrent\.locks\.ReentrantLock\$NonfairSync@\w+, "
+                     r"held by shopper B", text), text
+    assert re.search(r"shopper B waits for java\.util\.concurrent\.locks\.ReentrantLock\$NonfairSync@\w+, "
+                     r"held by shopper A", text), text
+    assert "interrupted: A alive false, B alive false" in text, text
+    dump = out(nb, 'stuck.show(t -> t.name().startsWith("shopper"))')
+    for who in ("shopper A", "shopper B"):
+        assert re.search(rf"{who}  platform  WAITING  ReentrantLock\.lockInterruptibly  at lambda\$shopper", dump), dump
+
+
+def test_one_lock_order_or_a_timed_try_ends_the_deadlock(executed):
+    nb = executed(LESSON)
+    assert "one lock order: A alive false, B alive false; [no deadlock]" in out(nb, "// the same order")
+    polite = out(nb, "start(politeShopper(keys, wallet))")
+    assert re.search(r"shopper A: both locks, attempt \d+", polite), polite
+    assert re.search(r"shopper B: both locks, attempt \d+", polite), polite
+    assert "alive after: A false, B false" in polite, polite
+
+
+def test_a_pool_that_waits_for_itself_starves_and_the_fix_does_not(executed):
+    nb = executed(LESSON)
+    starved = out(nb, 'two.submit(() -> "receipt")')
+    assert starved.count("gave up after 1 s; the receipt task done: false; [no deadlock]") == 2, starved
+    fixed = out(nb, 'clerks.submit(() -> "receipt")')
+    assert fixed.count("paid: receipt") == 2, fixed
+
+
+def test_busy_virtual_threads_hold_every_carrier_and_a_nap_wakes_late(executed):
+    nb = executed(LESSON)
+    cores = out(nb, "jdk.virtualThreadScheduler.parallelism")
+    found = re.search(r"(\d+) cores, (\d+) carrier threads for virtual threads", cores)
+    assert found, cores
+    text = out(nb, "napWith(platform, carriers)")
+    alone = float(re.search(r"nothing busy: (\d+\.\d\d) s", text).group(1))
+    virtual = float(re.search(r"beside \d+ busy virtual threads: (\d+\.\d\d) s", text).group(1))
+    platform = float(re.search(r"beside \d+ busy platform threads: (\d+\.\d\d) s", text).group(1))
+    assert 0.09 <= alone < 0.5, text
+    assert virtual >= 0.8, text          # woke only when a one-second computation let go
+    assert platform < 0.6 and platform < virtual, text
