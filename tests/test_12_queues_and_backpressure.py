@@ -3,8 +3,12 @@ queue slowing the producer, consumers stopped with a closing signal or an interr
 front of the mall's server, and Flow's request(n) with SubmissionPublisher."""
 import re
 
+import pytest
+
 from course import nbrun
 from course.wronganswers import assert_all_crossed, wrong_answers_notebook
+
+pytestmark = pytest.mark.kernel
 
 LESSON = "12-queues-and-backpressure"
 
