@@ -243,7 +243,8 @@ CompletableFuture<String> coffeeAfter(Duration wait) {
 @pytest.fixture(scope="module")
 def verdicts():
     keep = ("CompletableFuture<String> coffeeAfter(", "void hundredCoffees(",   # helpers the
-            "long blockedInYourCode(", "long threadsThatWaited(", "String twoRecipes(")   # checks use
+            "long blockedInYourCode(", "long threadsThatWaited(",   # checks use
+            "CompletableFuture<T>> recipe(", "String twoRecipes(")
     both = {ex: {**WRONG.get(ex, {}), **RIGHT.get(ex, {})} for ex in {**WRONG, **RIGHT}}
     return wrong_answers_notebook(LESSON, both, keep)
 
