@@ -5,13 +5,22 @@ One extra notebook run: the lesson's setup cell, then for each wrong answer the 
 """
 import pytest
 
-from course.wronganswers import assert_all_crossed, wrong_answers_notebook
+from course import nbrun
+from course.wronganswers import assert_all_crossed, verdicts_by_answer, wrong_answers_notebook
 
 pytestmark = pytest.mark.kernel
 
 LESSON = "00-start-here"
 
 WRONG = {
+    "ex1": {
+        "a constant: right on one JDK only": """
+int javaFeature(Runtime.Version version) { return 25; }""",
+        "the running Java, not the one given": """
+int javaFeature(Runtime.Version version) { return Runtime.version().feature(); }""",
+        "the interim number": """
+int javaFeature(Runtime.Version version) { return version.interim(); }""",
+    },
     "ex2": {
         "the original bug: futures never read": """
 String shop(Callable<String> console, Callable<String> outfit) throws Exception {
@@ -41,6 +50,15 @@ String shop(Callable<String> console, Callable<String> outfit) throws Exception 
         catch (ExecutionException e) { return "all done"; }
     }
 }""",
+        "failure caught, its message returned": """
+String shop(Callable<String> console, Callable<String> outfit) throws Exception {
+    try (var mall = Executors.newVirtualThreadPerTaskExecutor()) {
+        var a = mall.submit(console);
+        var b = mall.submit(outfit);
+        try { return a.get(5, TimeUnit.SECONDS) + ", " + b.get(5, TimeUnit.SECONDS); }
+        catch (ExecutionException e) { return e.getMessage(); }
+    }
+}""",
     },
     "ex3": {
         "timeout without cancel": """
@@ -68,6 +86,55 @@ String shopWithin(Callable<String> errand, Duration limit) throws Exception {
     },
 }
 
+# right answers written another way than the worked one: each gets only ✔
+RIGHT = {
+    "ex1": {
+        "the first number of the version": """
+int javaFeature(Runtime.Version version) { return version.version().get(0); }""",
+    },
+    "ex2": {
+        "invokeAll, then get each": """
+String shop(Callable<String> console, Callable<String> outfit) throws Exception {
+    try (var mall = Executors.newVirtualThreadPerTaskExecutor()) {
+        var both = mall.invokeAll(List.of(console, outfit));
+        return both.get(0).get(5, TimeUnit.SECONDS) + ", " + both.get(1).get(5, TimeUnit.SECONDS);
+    }
+}""",
+    },
+    "ex3": {
+        "a virtual thread of its own, interrupted and joined": """
+String shopWithin(Callable<String> errand, Duration limit) throws Exception {
+    var task = new FutureTask<>(errand);
+    Thread shopper = Thread.ofVirtual().start(task);
+    try { return task.get(limit.toMillis(), TimeUnit.MILLISECONDS); }
+    catch (TimeoutException e) {
+        shopper.interrupt();
+        shopper.join(Duration.ofSeconds(2));
+        return "gave up";
+    }
+}""",
+    },
+}
 
-def test_wrong_answers_get_a_cross():
-    assert_all_crossed(wrong_answers_notebook(LESSON, WRONG), WRONG)
+
+def assert_all_ticked(nb, right):
+    assert nbrun.errors(nb) == [], nbrun.errors(nb)
+    seen = verdicts_by_answer(nb)
+    for exercise, answers in right.items():
+        for name in answers:
+            lines = seen.get(f"{exercise}: {name}", "").strip().splitlines()
+            assert lines and all(line.startswith("✔") for line in lines), f"{exercise}: {name}: {lines}"
+
+
+@pytest.fixture(scope="module")
+def verdicts():
+    return wrong_answers_notebook(LESSON, {ex: {**WRONG.get(ex, {}), **RIGHT.get(ex, {})}
+                                           for ex in {**WRONG, **RIGHT}})
+
+
+def test_wrong_answers_get_a_cross(verdicts):
+    assert_all_crossed(verdicts, WRONG)
+
+
+def test_right_answers_written_another_way_get_a_tick(verdicts):
+    assert_all_ticked(verdicts, RIGHT)

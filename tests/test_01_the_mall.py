@@ -4,7 +4,7 @@ import re
 import pytest
 
 from course import nbrun
-from course.wronganswers import assert_all_crossed, wrong_answers_notebook
+from course.wronganswers import assert_all_crossed, verdicts_by_answer, wrong_answers_notebook
 
 LESSON = "01-the-mall"
 
@@ -107,6 +107,27 @@ Timeline saturday() throws Exception {
 }""",
         "null": """
 Timeline saturday() { return null; }""",
+        "a misspelt label": """
+Timeline saturday() throws Exception {
+    Timeline day = timeline("Saturday");
+    try (var mall = Executors.newVirtualThreadPerTaskExecutor()) {
+        var a = mall.submit(() -> day.track("game consol", () -> Thread.sleep(Duration.ofSeconds(1))));
+        var b = mall.submit(() -> day.track("fitting room", () -> Thread.sleep(Duration.ofMillis(1500))));
+        a.get(5, TimeUnit.SECONDS); b.get(5, TimeUnit.SECONDS);
+    }
+    return day;
+}""",
+        "tracked twice": """
+Timeline saturday() throws Exception {
+    Timeline day = timeline("Saturday");
+    try (var mall = Executors.newVirtualThreadPerTaskExecutor()) {
+        var a = mall.submit(() -> day.track("game console", () -> Thread.sleep(Duration.ofSeconds(1))));
+        var b = mall.submit(() -> day.track("fitting room", () -> Thread.sleep(Duration.ofMillis(1500))));
+        a.get(5, TimeUnit.SECONDS); b.get(5, TimeUnit.SECONDS);
+    }
+    day.track("game console", () -> {});
+    return day;
+}""",
     },
     "ex3": {
         "the bug left in": """
@@ -125,6 +146,32 @@ void runAll(List<Callable<String>> errands) throws Exception {
 void runAll(List<Callable<String>> errands) throws Exception {
     var town = Executors.newVirtualThreadPerTaskExecutor();
     for (var errand : errands) town.submit(errand);
+}""",
+        "no get at all, closed by try": """
+void runAll(List<Callable<String>> errands) throws Exception {
+    try (var town = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (var errand : errands) town.submit(errand);
+    }
+}""",
+        "invokeAll, its list never read": """
+void runAll(List<Callable<String>> errands) throws Exception {
+    try (var town = Executors.newVirtualThreadPerTaskExecutor()) {
+        town.invokeAll(errands);
+    }
+}""",
+        "only the first future read": """
+void runAll(List<Callable<String>> errands) throws Exception {
+    try (var town = Executors.newVirtualThreadPerTaskExecutor()) {
+        List<Future<String>> receipts = new ArrayList<>();
+        for (var errand : errands) receipts.add(town.submit(errand));
+        receipts.get(0).get(5, TimeUnit.SECONDS);
+    }
+}""",
+        "a pool of three threads": """
+void runAll(List<Callable<String>> errands) throws Exception {
+    try (var town = Executors.newFixedThreadPool(3)) {
+        for (var f : town.invokeAll(errands)) f.get(5, TimeUnit.SECONDS);
+    }
 }""",
     },
     "ex4": {
@@ -150,11 +197,121 @@ Timeline trip() throws Exception {
     day.track("drive home", () -> Thread.sleep(DRIVE));
     return day;
 }""",
+        "drive home while the cafe still goes": """
+Timeline trip() throws Exception {
+    Timeline day = timeline("The whole Saturday");
+    day.track("drive to the mall", () -> Thread.sleep(DRIVE));
+    try (var mall = Executors.newVirtualThreadPerTaskExecutor()) {
+        var a = mall.submit(() -> day.track("game console", () -> Thread.sleep(SHOP)));
+        var b = mall.submit(() -> day.track("fitting room", () -> Thread.sleep(SHOP)));
+        a.get(5, TimeUnit.SECONDS); b.get(5, TimeUnit.SECONDS);
+        var cafe = mall.submit(() -> day.track("cafe", () -> Thread.sleep(CAFE)));
+        day.track("drive home", () -> Thread.sleep(DRIVE));
+        cafe.get(5, TimeUnit.SECONDS);
+    }
+    return day;
+}""",
+        "coffee, not cafe": """
+Timeline trip() throws Exception {
+    Timeline day = timeline("The whole Saturday");
+    day.track("drive to the mall", () -> Thread.sleep(DRIVE));
+    try (var mall = Executors.newVirtualThreadPerTaskExecutor()) {
+        var a = mall.submit(() -> day.track("game console", () -> Thread.sleep(SHOP)));
+        var b = mall.submit(() -> day.track("fitting room", () -> Thread.sleep(SHOP)));
+        a.get(5, TimeUnit.SECONDS); b.get(5, TimeUnit.SECONDS);
+    }
+    day.track("coffee", () -> Thread.sleep(CAFE));
+    day.track("drive home", () -> Thread.sleep(DRIVE));
+    return day;
+}""",
+    },
+}
+
+# right answers written another way than the worked one: each gets only ✔
+RIGHT = {
+    "ex1": {
+        "invokeAll, then get each": """
+void shopBoth(Callable<String> buyConsole, Callable<String> tryOnClothes) throws Exception {
+    try (var mall = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (var f : mall.invokeAll(List.of(buyConsole, tryOnClothes))) f.get(5, TimeUnit.SECONDS);
+    }
+}""",
+    },
+    "ex2": {
+        "runAsync on the executor, then allOf": """
+Timeline saturday() throws Exception {
+    Timeline day = timeline("Saturday");
+    try (var mall = Executors.newVirtualThreadPerTaskExecutor()) {
+        var a = CompletableFuture.runAsync(() -> day.track("game console", () -> Thread.sleep(1000)), mall);
+        var b = CompletableFuture.runAsync(() -> day.track("fitting room", () -> Thread.sleep(1500)), mall);
+        CompletableFuture.allOf(a, b).get(5, TimeUnit.SECONDS);
+    }
+    return day;
+}""",
+    },
+    "ex3": {
+        "invokeAll, then get each": """
+void runAll(List<Callable<String>> errands) throws Exception {
+    try (var town = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (var f : town.invokeAll(errands)) f.get(5, TimeUnit.SECONDS);
+    }
+}""",
+        "a cached platform pool, futures in a stream": """
+void runAll(List<Callable<String>> errands) throws Exception {
+    try (var town = Executors.newCachedThreadPool()) {
+        var receipts = errands.stream().map(town::submit).toList();
+        for (var receipt : receipts) receipt.get(5, TimeUnit.SECONDS);
+    }
+}""",
+    },
+    "ex4": {
+        "begin and close by hand": """
+Timeline trip() throws Exception {
+    Timeline day = timeline("The whole Saturday");
+    try (var drive = day.begin("drive to the mall")) { Thread.sleep(DRIVE); }
+    try (var mall = Executors.newVirtualThreadPerTaskExecutor()) {
+        var all = mall.invokeAll(List.<Callable<Void>>of(
+            () -> { day.track("game console", () -> Thread.sleep(SHOP)); return null; },
+            () -> { day.track("fitting room", () -> Thread.sleep(SHOP)); return null; }));
+        for (var f : all) f.get(5, TimeUnit.SECONDS);
+    }
+    try (var cafe = day.begin("cafe")) { Thread.sleep(CAFE); }
+    try (var home = day.begin("drive home")) { Thread.sleep(DRIVE); }
+    return day;
+}""",
     },
 }
 
 
+@pytest.fixture(scope="module")
+def verdicts():
+    both = {ex: {**WRONG.get(ex, {}), **RIGHT.get(ex, {})} for ex in {**WRONG, **RIGHT}}
+    return wrong_answers_notebook(LESSON, both, ("Duration DRIVE",))
+
+
 @pytest.mark.kernel
-def test_wrong_answers_get_a_cross():
-    keep = ("Duration DRIVE",)
-    assert_all_crossed(wrong_answers_notebook(LESSON, WRONG, keep), WRONG)
+def test_wrong_answers_get_a_cross(verdicts):
+    assert_all_crossed(verdicts, WRONG)
+
+
+@pytest.mark.kernel
+def test_right_answers_written_another_way_get_a_tick(verdicts):
+    assert nbrun.errors(verdicts) == [], nbrun.errors(verdicts)
+    seen = verdicts_by_answer(verdicts)
+    for exercise, answers in RIGHT.items():
+        for name in answers:
+            lines = seen.get(f"{exercise}: {name}", "").strip().splitlines()
+            assert lines and all(line.startswith("✔") for line in lines), f"{exercise}: {name}: {lines}"
+
+
+@pytest.mark.kernel
+def test_timeline_crosses_say_what_the_timeline_shows(verdicts):
+    seen = verdicts_by_answer(verdicts)
+    assert '"game consol" 0.' in seen["ex2: a misspelt label"], seen["ex2: a misspelt label"]
+    assert "one after the other" in seen["ex2: one after the other"]
+    assert "still running" in seen["ex2: returned before the errands ended"]
+    assert '"coffee" ' in seen["ex4: coffee, not cafe"]
+    assert 'expected "drive home" to start after "cafe" ended' in \
+        seen["ex4: drive home while the cafe still goes"]
+    for text in seen.values():
+        assert "Timeline[" not in text, text

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from course import nbrun
-from course.wronganswers import assert_all_crossed, wrong_answers_notebook
+from course.wronganswers import assert_all_crossed, verdicts_by_answer, wrong_answers_notebook
 
 LESSON = "02-async-primitives"
 
@@ -130,6 +130,17 @@ Thread whereItRan() { return Thread.currentThread(); }""",
 Thread whereItRan() throws Exception {
     return CompletableFuture.supplyAsync(Thread::currentThread).get(2, TimeUnit.SECONDS);
 }""",
+        "a platform thread of its own": """
+Thread whereItRan() throws Exception {
+    var seen = new CompletableFuture<Thread>();
+    new Thread(() -> seen.complete(Thread.currentThread())).start();
+    return seen.get(2, TimeUnit.SECONDS);
+}""",
+        "a virtual thread started, the caller returned": """
+Thread whereItRan() throws Exception {
+    Thread.ofVirtual().start(() -> {}).join(Duration.ofSeconds(2));
+    return Thread.currentThread();
+}""",
     },
     "ex4": {
         "started while the recipe is made": """
@@ -140,6 +151,10 @@ Thread whereItRan() throws Exception {
         "runs on the applying thread": """
 <T> Function<Executor, CompletableFuture<T>> recipe(Supplier<T> work) {
     return pool -> CompletableFuture.completedFuture(work.get());
+}""",
+        "the pool it is given ignored: the common pool": """
+<T> Function<Executor, CompletableFuture<T>> recipe(Supplier<T> work) {
+    return pool -> CompletableFuture.supplyAsync(work);
 }""",
     },
     "ex3": {
@@ -163,11 +178,104 @@ CompletableFuture<String> coffeeAfter(Duration wait) {
         return "coffee";
     });
 }""",
+        "a sleep on a virtual-thread executor": """
+CompletableFuture<String> coffeeAfter(Duration wait) {
+    return CompletableFuture.supplyAsync(() -> {
+        try { Thread.sleep(wait); } catch (InterruptedException e) { throw new RuntimeException(e); }
+        return "coffee";
+    }, Executors.newVirtualThreadPerTaskExecutor());
+}""",
+        "a platform pool kept for every order": """
+ExecutorService baristaPool = Executors.newCachedThreadPool();
+CompletableFuture<String> coffeeAfter(Duration wait) {
+    return CompletableFuture.supplyAsync(() -> {
+        try { Thread.sleep(wait); } catch (InterruptedException e) { throw new RuntimeException(e); }
+        return "coffee";
+    }, baristaPool);
+}""",
+    },
+}
+
+# right answers written another way than the worked one: each gets only ✔
+RIGHT = {
+    "ex1": {
+        "a platform pool and get with a timeout": """
+String bothTitles(Supplier<String> posts, Supplier<String> albums) {
+    try (var pool = Executors.newCachedThreadPool()) {
+        var first = CompletableFuture.supplyAsync(posts, pool);
+        var second = CompletableFuture.supplyAsync(albums, pool);
+        return first.get(5, TimeUnit.SECONDS) + " & " + second.get(5, TimeUnit.SECONDS);
+    } catch (Exception e) { throw new IllegalStateException(e); }
+}""",
+    },
+    "ex2": {
+        "a virtual-thread executor": """
+Thread whereItRan() throws Exception {
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        return pool.submit(Thread::currentThread).get(2, TimeUnit.SECONDS);
+    }
+}""",
+    },
+    "ex3": {
+        "the library's delay": """
+CompletableFuture<String> coffeeAfter(Duration wait) {
+    return realDelay().after(wait).thenApply(v -> "coffee");
+}""",
+        "completeOnTimeout": """
+CompletableFuture<String> coffeeAfter(Duration wait) {
+    return new CompletableFuture<String>()
+        .completeOnTimeout("coffee", wait.toMillis(), TimeUnit.MILLISECONDS);
+}""",
+    },
+    "ex4": {
+        "a Supplier of the future, applied later": """
+<T> Function<Executor, CompletableFuture<T>> recipe(Supplier<T> work) {
+    return pool -> {
+        var cup = new CompletableFuture<T>();
+        pool.execute(() -> cup.complete(work.get()));
+        return cup;
+    };
+}""",
     },
 }
 
 
+@pytest.fixture(scope="module")
+def verdicts():
+    keep = ("CompletableFuture<String> coffeeAfter(", "void hundredCoffees(",   # helpers the
+            "long blockedInYourCode(", "long threadsThatWaited(",   # checks use
+            "CompletableFuture<T>> recipe(", "String twoRecipes(")
+    both = {ex: {**WRONG.get(ex, {}), **RIGHT.get(ex, {})} for ex in {**WRONG, **RIGHT}}
+    return wrong_answers_notebook(LESSON, both, keep)
+
+
 @pytest.mark.kernel
-def test_wrong_answers_get_a_cross():
-    keep = ("hundredCoffees", "int baristas(", "String twoRecipes(")   # helpers the checks use
-    assert_all_crossed(wrong_answers_notebook(LESSON, WRONG, keep), WRONG)
+def test_wrong_answers_get_a_cross(verdicts):
+    assert_all_crossed(verdicts, WRONG)
+
+
+@pytest.mark.kernel
+def test_right_answers_written_another_way_get_a_tick(verdicts):
+    assert nbrun.errors(verdicts) == [], nbrun.errors(verdicts)
+    seen = verdicts_by_answer(verdicts)
+    for exercise, answers in RIGHT.items():
+        for name in answers:
+            lines = seen.get(f"{exercise}: {name}", "").strip().splitlines()
+            assert lines and all(line.startswith("✔") for line in lines), f"{exercise}: {name}: {lines}"
+
+
+@pytest.mark.kernel
+def test_coffee_checks_say_what_blocked_and_stop_what_they_started(verdicts):
+    seen = verdicts_by_answer(verdicts)
+    pool = seen["ex3: a sleep on the common pool"]
+    assert "not ready after 2.5 s, cancelled" in pool and "busy still" not in pool, pool
+    assert "got 20" in seen["ex3: a sleep on a virtual-thread executor"]
+    assert "got 20" in seen["ex3: a platform pool kept for every order"]
+
+
+@pytest.mark.kernel
+def test_join_ignores_an_interrupt_and_get_does_not(executed):
+    text = nbrun.all_text(executed(LESSON))
+    assert "in get(timeout), still waiting: false" in text
+    assert "in join(), still waiting: true" in text
+    assert "get threw java.lang.InterruptedException" in text

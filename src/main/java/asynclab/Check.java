@@ -199,6 +199,18 @@ public final class Check {
     }
 
     /**
+     * Passes if the answer returns a timeline of exactly the tasks named in {@code steps}, each
+     * once and each finished when the answer returned, where the tasks of one step ran at the same
+     * time and every task of a step started only after every task of the step before it ended:
+     * {@code List.of(List.of("drive"), List.of("console", "fitting room"), List.of("cafe"))}.
+     * Use it where an exercise draws its work on a {@link Timeline}; a ✘ line names the tasks the
+     * timeline has, with their times, so a misspelt name or an early start shows at once.
+     */
+    public void runsInSteps(List<List<String>> steps, Work<Timeline> answer) {
+        Grading.emit(StepsVerdict.line(this, steps, answer));
+    }
+
+    /**
      * Passes if the learner's JUnit test class passes against the correct version of the
      * {@code subject} and fails against every broken one, using the subject at least once. An
      * empty test, or one that asserts nothing the bugs change, gets ✘ naming a bug it missed.

@@ -170,6 +170,50 @@ class CheckTest {
     }
 
     @Test
+    void runsInSteps() {
+        var steps = List.of(List.of("drive"), List.of("posts", "albums"), List.of("cafe"));
+        Check c = Check.that("steps");
+        Timeline right = Timeline.start("right");
+        right.track("drive", () -> sleep(5));
+        try (var a = right.begin("posts"); var b = right.begin("albums")) {
+            sleep(5);
+        }
+        right.track("cafe", () -> sleep(5));
+        assertEquals("✔ steps — well done!", StepsVerdict.line(c, steps, () -> right));
+        Timeline turns = Timeline.start("turns");
+        for (String name : List.of("drive", "posts", "albums", "cafe")) turns.track(name, () -> sleep(5));
+        String one = StepsVerdict.line(c, steps, () -> turns);
+        assertTrue(one.contains("\"posts\" 0.0") && one.contains("one after the other"), one);
+        Timeline misspelt = Timeline.start("misspelt");
+        misspelt.track("drive", () -> sleep(5));
+        misspelt.track("post", () -> sleep(5));
+        String spelt = StepsVerdict.line(c, steps, () -> misspelt);
+        assertTrue(spelt.contains("expected a task called \"posts\"") && spelt.contains("\"post\" 0.0"), spelt);
+        Timeline open = Timeline.start("open");
+        open.track("drive", () -> sleep(5));
+        var posts = open.begin("posts");
+        try (var b = open.begin("albums")) {
+            sleep(5);
+        }
+        open.track("cafe", () -> sleep(5));
+        String running = StepsVerdict.line(c, steps, () -> open);
+        posts.end();
+        assertTrue(running.contains("\"posts\" still running"), running);
+        Timeline early = Timeline.start("early");
+        early.track("drive", () -> sleep(5));
+        try (var a = early.begin("posts"); var b = early.begin("albums")) {
+            early.track("cafe", () -> sleep(5));
+        }
+        String soon = StepsVerdict.line(c, steps, () -> early);
+        assertTrue(soon.contains("expected \"cafe\" to start after \"posts\" ended"), soon);
+        assertTrue(StepsVerdict.line(c, steps, () -> null).contains("got null"));
+        assertTrue(StepsVerdict.line(c, steps, () -> Timeline.start("empty")).contains("no tasks at all"));
+        Timeline twice = Timeline.start("twice");
+        for (String name : List.of("drive", "posts", "posts", "albums", "cafe")) twice.track(name, () -> sleep(5));
+        assertTrue(StepsVerdict.line(c, steps, () -> twice).contains("one task called \"posts\", got 2"));
+    }
+
+    @Test
     void isVirtualThread() {
         Check v = Check.that("virtual");
         assertTrue(v.isVirtualThreadLine(Thread::currentThread).contains("got the platform thread \"check\""));
