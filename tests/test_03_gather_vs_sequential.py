@@ -4,7 +4,7 @@ import re
 import pytest
 
 from course import nbrun
-from course.wronganswers import assert_all_crossed, wrong_answers_notebook
+from course.wronganswers import assert_all_crossed, verdicts_by_answer, wrong_answers_notebook
 
 LESSON = "03-gather-vs-sequential"
 LINE = nbrun.TIME_LINE
@@ -121,6 +121,14 @@ List<Object> loadByName(List<String> names, Function<String, Supplier<?>> lookup
         return out;
     }
 }""",
+        "two platform threads": """
+List<Object> loadByName(List<String> names, Function<String, Supplier<?>> lookup) {
+    try (var errands = Executors.newFixedThreadPool(2)) {
+        List<CompletableFuture<?>> tasks = new ArrayList<>();
+        for (String name : names) tasks.add(CompletableFuture.supplyAsync(lookup.apply(name), errands));
+        return tasks.stream().map(task -> (Object) task.join()).toList();
+    }
+}""",
     },
     "ex3": {
         "no cap": """
@@ -145,6 +153,79 @@ List<Object> loadTwoAtATime(List<String> names, Function<String, Supplier<?>> lo
 }
 
 
+# Right answers written another way than the worked ones: only ✔.
+RIGHT = {
+    "ex1": {
+        "right: a cached platform pool": """
+List<Object> gatherThree(Supplier<?> first, Supplier<?> second, Supplier<?> third) {
+    try (var errands = Executors.newCachedThreadPool()) {
+        var a = CompletableFuture.supplyAsync(first, errands);
+        var b = CompletableFuture.supplyAsync(second, errands);
+        var c = CompletableFuture.supplyAsync(third, errands);
+        return List.of(a.join(), b.join(), c.join());
+    }
+}""",
+        "right: invokeAll": """
+List<Object> gatherThree(Supplier<?> first, Supplier<?> second, Supplier<?> third) {
+    try (var errands = Executors.newVirtualThreadPerTaskExecutor()) {
+        List<Callable<Object>> tasks = List.of(first::get, second::get, third::get);
+        List<Object> out = new ArrayList<>();
+        for (var f : errands.invokeAll(tasks)) {
+            try { out.add(f.get(2, TimeUnit.SECONDS)); } catch (Exception e) { throw new IllegalStateException(e); }
+        }
+        return out;
+    } catch (InterruptedException e) { throw new IllegalStateException(e); }
+}""",
+    },
+    "ex2": {
+        "right: futures on virtual threads": """
+List<Object> loadByName(List<String> names, Function<String, Supplier<?>> lookup) {
+    try (var errands = Executors.newVirtualThreadPerTaskExecutor()) {
+        List<Future<?>> tasks = new ArrayList<>();
+        for (String name : names) { Supplier<?> s = lookup.apply(name); tasks.add(errands.submit(s::get)); }
+        List<Object> out = new ArrayList<>();
+        for (var t : tasks) {
+            try { out.add(t.get(2, TimeUnit.SECONDS)); } catch (Exception e) { throw new IllegalStateException(e); }
+        }
+        return out;
+    }
+}""",
+    },
+    "ex3": {
+        "right: a semaphore on virtual threads": """
+List<Object> loadTwoAtATime(List<String> names, Function<String, Supplier<?>> lookup) {
+    var two = new Semaphore(2);
+    try (var errands = Executors.newVirtualThreadPerTaskExecutor()) {
+        List<CompletableFuture<?>> tasks = new ArrayList<>();
+        for (String name : names) tasks.add(CompletableFuture.supplyAsync(() -> {
+            two.acquireUninterruptibly();
+            try { return lookup.apply(name).get(); } finally { two.release(); }
+        }, errands));
+        return tasks.stream().map(task -> (Object) task.join()).toList();
+    }
+}""",
+    },
+}
+
+
 @pytest.mark.kernel
-def test_wrong_answers_get_a_cross():
-    assert_all_crossed(wrong_answers_notebook(LESSON, WRONG), WRONG)
+def test_wrong_answers_get_a_cross_and_right_ones_written_another_way_a_tick():
+    both = {ex: {**WRONG.get(ex, {}), **RIGHT.get(ex, {})} for ex in WRONG}
+    nb = wrong_answers_notebook(LESSON, both)
+    assert_all_crossed(nb, WRONG)
+    seen = verdicts_by_answer(nb)
+    for exercise, answers in RIGHT.items():
+        for name in answers:
+            text = seen.get(f"{exercise}: {name}")
+            assert text and "✔" in text and "✘" not in text, f"{exercise}: {name}: {text}"
+    assert all(len(answers) >= 3 for answers in WRONG.values()), "three wrong answers per exercise"
+
+
+def test_the_guides_python_stands_beside_the_java():
+    prose = nbrun.prose(LESSON)
+    for python in ("class Content:", "asyncio.gather(self.get_posts(), self.get_albums())",
+                   'getattr(self, f"get_{name}")', "await self.get_posts()\n    await self.get_albums()",
+                   "asyncio.run(app())"):
+        assert python in prose, python
+    code = nbrun.cell_with(nbrun.read(nbrun.NOTEBOOKS / f"{LESSON}.ipynb"), "errands.invokeAll(tasks)").source
+    assert "for (Future<List<?>> done : errands.invokeAll(tasks))" in code and "done.get(1, TimeUnit.SECONDS)" in code

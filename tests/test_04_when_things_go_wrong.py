@@ -26,7 +26,7 @@ def test_invoke_all_keeps_each_outcome(executed):
     assert re.search(r"SUCCESS\s+\[Post\[id=1, title=Lorem Ipsum\]\]", text)
     assert re.search(r"FAILED\s+java.lang.IllegalStateException: the fitting room is closed", text)
     assert re.search(r"SUCCESS\s+\[Album\[id=1, title=Mona Lisa\]\]", text)
-    assert "get() threw ExecutionException, caused by java.lang.IllegalStateException" in cell_with(nb, "outcomes.get(1).get()")
+    assert "get() threw ExecutionException, caused by java.lang.IllegalStateException" in cell_with(nb, "outcomes.get(1).get(")
 
 
 @pytest.mark.kernel
@@ -105,8 +105,33 @@ def test_failures_are_handled_in_the_chain(executed):
 @pytest.mark.kernel
 def test_an_ignored_submit_future_hides_its_exception(executed):
     nb = executed(LESSON)
-    assert cell_with(nb, "// the future is dropped").strip() == "the cell ended quietly"
-    assert "FAILED: java.lang.IllegalArgumentException" in cell_with(nb, "Future<List<?>> kept")
+    assert cell_with(nb, "// dropped: the pitfall shown").strip() == "the cell ended quietly"
+    kept = cell_with(nb, "Future<List<?>> kept")
+    assert "get() threw, caused by java.lang.IllegalArgumentException" in kept
+    assert "FAILED: java.lang.IllegalArgumentException" in kept
+
+
+@pytest.mark.kernel
+def test_handlers_get_the_raw_exception_from_a_future_completed_directly(executed):
+    text = cell_with(executed(LESSON), "failedFuture(")
+    assert "handle got IllegalStateException, unwrapped: IllegalStateException" in text
+    assert "handle got TimeoutException, unwrapped: TimeoutException" in text
+    assert "handle got CompletionException, unwrapped: IllegalStateException" in text
+
+
+@pytest.mark.kernel
+def test_cancelling_a_completable_future_reaches_neither_way_back(executed):
+    nb = executed(LESSON)
+    assert "receipt: CANCELLED; order: RUNNING, still waiting for the shop" in cell_with(nb, "receipt.cancel(true)")
+    assert ("receipt2: FAILED, isCancelled false, join() threw CompletionException caused by "
+            "CancellationException") in cell_with(nb, "order2.cancel(true)")
+
+
+def test_the_lesson_waits_without_polling_and_lets_a_cancel_end_a_wait():
+    code = "\n".join(c.source for c in nbrun.code_cells(nbrun.read(nbrun.NOTEBOOKS / f"{LESSON}.ipynb")))
+    assert "acquireUninterruptibly" not in code and "while (!" not in code
+    assert "resultNow" not in nbrun.cell_with(nbrun.read(nbrun.LESSONS / f"{LESSON}.ipynb"),
+                                              "List<Object> fetchAll(").source
 
 
 def test_the_lesson_keeps_interrupts_and_cancellation_apart():
@@ -194,11 +219,149 @@ CompletableFuture<Object> firstThatWorks(Content content, List<String> names) {
 CompletableFuture<Object> firstThatWorks(Content content, List<String> names) {
     return null;
 }"""),
+    ("ex1", "CompletableFuture.cancel(true)", "the fetch is interrupted", """
+List<Post> postsWithin(Content content, Duration limit) throws Exception {
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        var posts = CompletableFuture.supplyAsync(content::getPosts, pool);
+        try { return posts.get(limit.toMillis(), TimeUnit.MILLISECONDS); }
+        catch (TimeoutException e) { posts.cancel(true); return List.of(); }
+    }
+}"""),
+    ("ex1", "orTimeout inside the executor", "gives up after about 0.4 s", """
+List<Post> postsWithin(Content content, Duration limit) throws Exception {
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        return CompletableFuture.supplyAsync(content::getPosts, pool)
+            .orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS)
+            .exceptionally(e -> List.of()).join();
+    }
+}"""),
+    ("ex2", "release() outside finally", "a failing fetch gives its permit back", """
+List<Object> fetchAll(Content content, List<String> names, int permits) throws Exception {
+    var free = new Semaphore(permits);
+    var fs = new ArrayList<Future<Object>>();
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (String n : names) fs.add(pool.submit(() -> {
+            free.acquire();
+            Object got = content.fetch(n);
+            free.release();
+            return got;
+        }));
+    }
+    var out = new ArrayList<Object>();
+    for (var f : fs) out.add(f.get(1, TimeUnit.SECONDS));
+    return out;
+}"""),
+    ("ex2", "results added to a shared list", "results in the order of the names", """
+List<Object> fetchAll(Content content, List<String> names, int permits) throws Exception {
+    var free = new Semaphore(permits);
+    var out = Collections.synchronizedList(new ArrayList<Object>());
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (String n : names) pool.submit(() -> {
+            free.acquire();
+            try { out.add(content.fetch(n)); } finally { free.release(); }
+            return null;
+        });
+    }
+    return out;
+}"""),
+    ("ex3", "no executor", "the fetches wait on threads of yours", """
+List<Object> outcomes(Content content, List<String> names) {
+    List<CompletableFuture<Object>> each = new ArrayList<>();
+    for (String n : names) each.add(CompletableFuture
+        .<Object>supplyAsync(() -> content.fetch(n))
+        .handle((v, e) -> e == null ? v : e.getCause()));
+    return each.stream().map(CompletableFuture::join).toList();
+}"""),
+    ("ex3", "the message kept as a string", "each name gets its outcome", """
+List<Object> outcomes(Content content, List<String> names) {
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        List<CompletableFuture<Object>> each = new ArrayList<>();
+        for (String n : names) each.add(CompletableFuture
+            .<Object>supplyAsync(() -> content.fetch(n), pool)
+            .handle((v, e) -> e == null ? v : e.getCause().getMessage()));
+        return each.stream().map(CompletableFuture::join).toList();
+    }
+}"""),
+    ("ex3", "allOf, then join", "each name gets its outcome", """
+List<Object> outcomes(Content content, List<String> names) {
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        List<CompletableFuture<Object>> each = new ArrayList<>();
+        for (String n : names) each.add(CompletableFuture.supplyAsync(() -> content.fetch(n), pool));
+        CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).join();
+        return each.stream().map(CompletableFuture::join).toList();
+    }
+}"""),
+    ("ex4", "every shop at once, first success", "asks only the first shop if it works", """
+CompletableFuture<Object> firstThatWorks(Content content, List<String> names) {
+    var won = new CompletableFuture<Object>();
+    var all = new ArrayList<CompletableFuture<?>>();
+    for (String n : names) {
+        try { all.add(content.fetchAsync(n).thenAccept(won::complete)); }
+        catch (RuntimeException e) { }
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+        .whenComplete((v, e) -> won.completeExceptionally(new NoSuchElementException()));
+    return won;
+}"""),
+    ("ex4", "exceptionally, blocking in the handler", "returns a future at once", """
+CompletableFuture<Object> firstThatWorks(Content content, List<String> names) {
+    CompletableFuture<Object> result = CompletableFuture.failedFuture(new NoSuchElementException());
+    for (String n : names) result = result.exceptionally(e -> content.fetch(n));
+    return result;
+}"""),
+]
+
+# Right answers written another way than the worked ones: every line ✔.
+RIGHT = [
+    ("ex1", "a cached platform pool", None, """
+List<Post> postsWithin(Content content, Duration limit) throws Exception {
+    try (var pool = Executors.newCachedThreadPool()) {
+        Future<List<Post>> posts = pool.submit(content::getPosts);
+        try { return posts.get(limit.toMillis(), TimeUnit.MILLISECONDS); }
+        catch (TimeoutException e) { posts.cancel(true); return List.of(); }
+    }
+}"""),
+    ("ex2", "a pool of permits platform threads", None, """
+List<Object> fetchAll(Content content, List<String> names, int permits) throws Exception {
+    var fs = new ArrayList<Future<Object>>();
+    try (var pool = Executors.newFixedThreadPool(permits)) {
+        for (String n : names) fs.add(pool.submit(() -> (Object) content.fetch(n)));
+    }
+    var out = new ArrayList<Object>();
+    for (var f : fs) out.add(f.get(1, TimeUnit.SECONDS));
+    return out;
+}"""),
+    ("ex3", "try/catch around each join", None, """
+List<Object> outcomes(Content content, List<String> names) {
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        List<CompletableFuture<Object>> each = new ArrayList<>();
+        for (String n : names) each.add(CompletableFuture.supplyAsync(() -> content.fetch(n), pool));
+        var out = new ArrayList<Object>();
+        for (var f : each) {
+            try { out.add(f.join()); } catch (CompletionException e) { out.add(e.getCause()); }
+        }
+        return out;
+    }
+}"""),
+    ("ex4", "a recursive fallback", None, """
+CompletableFuture<Object> firstThatWorks(Content content, List<String> names) {
+    if (names.isEmpty()) return CompletableFuture.failedFuture(new NoSuchElementException());
+    CompletableFuture<Object> first;
+    try { first = content.fetchAsync(names.get(0)).thenApply(x -> x); }
+    catch (RuntimeException e) { first = CompletableFuture.failedFuture(e); }
+    return first.exceptionallyCompose(e -> firstThatWorks(content, names.subList(1, names.size())));
+}"""),
 ]
 
 
 @pytest.mark.kernel
 def test_plausible_wrong_answers_get_a_cross():
-    verdicts = verdicts_after_exercises(LESSON, WRONG, "String shop(")
-    assert_crossed(WRONG, verdicts)
-    assert "✔" in verdicts[0], "later checks of a wrong answer still judge what they see"
+    verdicts = verdicts_after_exercises(LESSON, WRONG + RIGHT, "String shop(")
+    wrong, right = verdicts[:len(WRONG)], verdicts[len(WRONG):]
+    assert_crossed(WRONG, wrong)
+    assert "✔" in wrong[0], "later checks of a wrong answer still judge what they see"
+    said = dict(zip([name for _, name, _, _ in WRONG], wrong))
+    assert "a CompletableFuture's cancel" in said["CompletableFuture.cancel(true)"], "say what happened"
+    assert 'the string "' in said["the message kept as a string"], "a message must not read like the exception"
+    for (exercise, name, _, _), text in zip(RIGHT, right, strict=True):
+        assert "✘" not in text and "✔" in text, f"{exercise}, {name}: {text}"

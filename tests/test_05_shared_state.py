@@ -88,6 +88,15 @@ def test_thread_local_leaks_and_scoped_value_does_not(executed):
     assert out[1:] == ["receipt for Ana; receipt for Ben", "bound after the calls: false"], out
 
 
+def test_the_lesson_says_exactly_what_happens_before_holds():
+    prose = nbrun.prose(LESSON)
+    assert "**happens-before**" in prose and "`Future.get()`" in prose
+    assert "`close()` and `awaitTermination` document no such edge" in prose
+    assert "`Subtask.get()`" in prose
+    code = "\n".join(c.source for c in nbrun.code_cells(nbrun.read(nbrun.LESSONS / f"{LESSON}.ipynb")))
+    assert "resultNow" not in code, "resultNow() on a future that may have failed loses the failure"
+
+
 def test_no_source_cell_breaks_the_style_rules():
     for cell in nbrun.code_cells(nbrun.read(nbrun.LESSONS / f"{LESSON}.ipynb")):
         body = [line for line in cell.source.splitlines() if "SOLUTION" not in line]
@@ -175,6 +184,21 @@ EX2 = {
                         bought.incrementAndGet();
                     }
                 }"""), "✘✔"),
+    "compareAndSet after the scan": (PRESENTS.format(body="""
+                if (budget.get() >= 10) {
+                    till.scan();
+                    int before = budget.get();
+                    budget.compareAndSet(before, before - 10);
+                    bought.incrementAndGet();
+                }"""), "✔✘"),
+    "right: a compareAndSet loop, then the scan": (PRESENTS.format(body="""
+                int before;
+                do {
+                    before = budget.get();
+                    if (before < 10) return;
+                } while (!budget.compareAndSet(before, before - 10));
+                till.scan();
+                bought.incrementAndGet();"""), "✔✔"),
     "right: take first, give back": (PRESENTS.format(body="""
                 if (budget.addAndGet(-10) < 0) { budget.addAndGet(10); return; }
                 till.scan();
@@ -198,6 +222,24 @@ EX3 = {
         body="perShop.put(shop, perShop.getOrDefault(shop, 0) + till.scan());"), "✔✘"),
     "scan inside compute": (SHOPS.format(
         body="perShop.compute(shop, (k, v) -> (v == null ? 0 : v) + till.scan());"), "✘✔"),
+    "one lock around scan and merge": (SHOPS.format(
+        body="synchronized (perShop) { perShop.merge(shop, till.scan(), Integer::sum); }"), "✘✔"),
+    "right: a LongAdder per shop": ("""Map<String, Integer> pointsPerShop(Till till, List<String> shops, int people) {
+    var perShop = new ConcurrentHashMap<String, LongAdder>();
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (int s = 0; s < people; s++) {
+            pool.execute(() -> {
+                for (String shop : shops) {
+                    int p = till.scan();
+                    perShop.computeIfAbsent(shop, k -> new LongAdder()).add(p);
+                }
+            });
+        }
+    }
+    var out = new HashMap<String, Integer>();
+    perShop.forEach((k, v) -> out.put(k, v.intValue()));
+    return out;
+}""", "✔✔"),
 }
 
 CASES = [(ex, name, answer, marks) for ex, table in (("ex1", EX1), ("ex2", EX2), ("ex3", EX3))
