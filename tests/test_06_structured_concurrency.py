@@ -109,6 +109,62 @@ List<Object> loadContents(Content content) throws InterruptedException {
         return both;
     }
 }"""),
+    ("ex1", "fork after join", "posts and albums come back", """
+List<Object> loadContents(Content content) throws InterruptedException {
+    try (var scope = StructuredTaskScope.open()) {
+        var posts = scope.fork(content::getPosts);
+        scope.join();
+        var albums = scope.fork(content::getAlbums);
+        return List.of(posts.get(), albums.get());
+    }
+}"""),
+    ("ex2", "subtasks that wait with CompletableFuture.join()", "nothing within 0.2 s, and back by about then", """
+String firstShop(List<Callable<String>> shops, Duration limit) throws InterruptedException {
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor();
+         var scope = StructuredTaskScope.open(Joiner.<String>anySuccessfulResultOrThrow(),
+                 config -> config.withTimeout(limit))) {
+        for (var shop : shops) {
+            var f = CompletableFuture.supplyAsync(() -> {
+                try { return shop.call(); } catch (Exception e) { throw new CompletionException(e); } }, pool);
+            scope.fork(() -> f.join());
+        }
+        return scope.join();
+    } catch (StructuredTaskScope.TimeoutException e) {
+        return "nothing";
+    }
+}"""),
+    ("ex2", "allSuccessfulOrThrow, then the first", "the faster shop wins", """
+String firstShop(List<Callable<String>> shops, Duration limit) throws InterruptedException {
+    try (var scope = StructuredTaskScope.open(Joiner.<String>allSuccessfulOrThrow(),
+            config -> config.withTimeout(limit))) {
+        shops.forEach(scope::fork);
+        return scope.join().map(Subtask::get).findFirst().orElse("nothing");
+    } catch (StructuredTaskScope.TimeoutException e) {
+        return "nothing";
+    }
+}"""),
+    ("ex3", "allSuccessfulOrThrow", "the first two successes, in finishing order", """
+List<String> firstTwo(List<Callable<String>> shops) throws Exception {
+    try (var scope = StructuredTaskScope.open(Joiner.<String>allSuccessfulOrThrow())) {
+        shops.forEach(scope::fork);
+        return scope.join().map(Subtask::get).limit(2).toList();
+    }
+}"""),
+    ("ex3", "cancels at two, but reads the forks in order", "the first two successes, in finishing order", """
+List<String> firstTwo(List<Callable<String>> shops) throws Exception {
+    class Two implements Joiner<String, Void> {
+        final java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        public boolean onComplete(Subtask<? extends String> s) {
+            return s.state() == Subtask.State.SUCCESS && n.incrementAndGet() >= 2;
+        }
+        public Void result() { return null; }
+    }
+    try (var scope = StructuredTaskScope.open(new Two())) {
+        var ts = shops.stream().map(scope::fork).toList();
+        scope.join();
+        return ts.stream().filter(t -> t.state() == Subtask.State.SUCCESS).map(t -> (String) t.get()).toList();
+    }
+}"""),
     ("ex2", "anyOf on an executor nobody closes", "no shop is still running", """
 String firstShop(List<Callable<String>> shops, Duration limit) throws InterruptedException {
     var pool = Executors.newVirtualThreadPerTaskExecutor();
@@ -137,6 +193,77 @@ List<String> firstTwo(List<Callable<String>> shops) throws InterruptedException 
 def test_plausible_wrong_answers_get_a_cross():
     keep = ("String shop(", "StructuredTaskScope.Joiner;")
     assert_crossed(WRONG, verdicts_after_exercises(LESSON, WRONG, *keep))
+
+
+RIGHT = [
+    ("ex1", "allSuccessfulOrThrow", "", """
+List<Object> loadContents(Content content) throws InterruptedException {
+    try (var scope = StructuredTaskScope.open(Joiner.<Object>allSuccessfulOrThrow())) {
+        scope.fork(() -> (Object) content.getPosts());
+        scope.fork(() -> (Object) content.getAlbums());
+        return scope.join().map(Subtask::get).toList();
+    }
+}"""),
+    ("ex2", "the timeout caught inside the block", "", """
+String firstShop(List<Callable<String>> shops, Duration limit) throws InterruptedException {
+    try (var scope = StructuredTaskScope.open(Joiner.<String>anySuccessfulResultOrThrow(),
+            config -> config.withTimeout(limit))) {
+        shops.forEach(scope::fork);
+        try {
+            return scope.join();
+        } catch (StructuredTaskScope.TimeoutException e) {
+            return "nothing";
+        }
+    }
+}"""),
+    ("ex3", "a synchronized list", "", """
+List<String> firstTwo(List<Callable<String>> shops) throws Exception {
+    var done = Collections.synchronizedList(new ArrayList<String>());
+    class Two implements Joiner<String, List<String>> {
+        public boolean onComplete(Subtask<? extends String> s) {
+            if (s.state() == Subtask.State.SUCCESS) done.add(s.get());
+            return done.size() >= 2;
+        }
+        public List<String> result() {
+            synchronized (done) { return List.copyOf(done.subList(0, Math.min(2, done.size()))); }
+        }
+    }
+    try (var scope = StructuredTaskScope.open(new Two())) {
+        for (var shop : shops) scope.fork(shop);
+        return scope.join();
+    }
+}"""),
+]
+
+
+def test_right_answers_written_another_way_get_only_ticks():
+    keep = ("String shop(", "StructuredTaskScope.Joiner;")
+    for (exercise, name, _, _), text in zip(RIGHT, verdicts_after_exercises(LESSON, RIGHT, *keep), strict=True):
+        assert "✔" in text and "✘" not in text, f"{exercise}, {name}: {text!r}"
+
+
+def test_only_the_first_failure_reaches_the_caller(executed):
+    nb = executed(LESSON)
+    first = cell_with(nb, "the caller gets: ")
+    assert "the caller gets: the fitting room is closed (suppressed: 0)" in first, first
+    assert "the cafe subtask: UNAVAILABLE" in first, first
+    every = cell_with(nb, "s.exception().getMessage()")
+    assert "FAILED: the fitting room is closed" in every and "FAILED: the cafe is closed" in every, every
+    assert "ExceptionGroup" in nbrun.prose(LESSON)
+
+
+def test_a_subtask_waiting_in_join_outlives_the_deadline(executed):
+    text = cell_with(executed(LESSON), 'time("waiting with get()"')
+    assert nbrun.seconds(text, "waiting with get()") < 0.6, text
+    assert nbrun.seconds(text, "waiting with join()") >= 0.95, text
+
+
+def test_the_version_note_names_what_jdk_26_and_27_change():
+    prose = nbrun.prose(LESSON)
+    for words in ("JEP 525", "anySuccessfulOrThrow", "Joiner.onTimeout", "JEP 533", "ExecutionException",
+                  "feature release it was compiled for"):
+        assert words in prose, words
+    assert "In lesson 04 a failed task left its siblings running" not in prose
 
 
 def test_scoped_values_are_inherited_by_forked_subtasks(executed):

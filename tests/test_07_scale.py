@@ -103,8 +103,11 @@ def test_this_jdk_says_where_default_async_work_runs(executed):
     if parallelism == 1:
         assert 1.95 <= both < 3.0, "one common-pool worker: the two blocking tasks take turns"
     prose = nbrun.prose(LESSON)
-    for words in ("Java 17", "JEP 491", "Java 21–23", "no thread is blocked"):
+    for words in ("JEP 491", "JDK 21–23", "no thread is blocked", "class initialiser", "JDK 25 does"):
         assert words in prose, words
+    # issue 20: the course runs on JDK 25 only; no sentence about a JDK or a machine no cell printed
+    for words in ("Java 17", "this machine", "some file I/O pin"):
+        assert words not in prose, words
     assert "no thread waits" not in prose and "no waiting thread" not in prose
 
 
@@ -136,11 +139,88 @@ int countPosts(Content content, int tasks) {
     }
     return n + tasks - 4;
 }"""),
+    ("ex1", "int arithmetic", "predictedSeconds counts the waves", """
+double predictedSeconds(int tasks, int threads) {
+    return tasks / threads;
+}"""),
+    ("ex1", "rounding to the nearest", "predictedSeconds counts the waves", """
+double predictedSeconds(int tasks, int threads) {
+    return Math.round((double) tasks / threads);
+}"""),
+    ("ex2", "a fixed pool of one thread per core", "fetches wait at the same time", """
+int countPosts(Content content, int tasks) {
+    var fetches = new java.util.ArrayList<CompletableFuture<List<Post>>>();
+    try (var pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors())) {
+        for (int i = 0; i < tasks; i++) fetches.add(CompletableFuture.supplyAsync(content::getPosts, pool));
+        return fetches.stream().mapToInt(f -> f.join().size()).sum();
+    }
+}"""),
+    ("ex3", "a cached platform pool nobody closes", "without a thread of your own", """
+CompletableFuture<List<List<Post>>> allPostsAsync(int tasks) {
+    var content = content();
+    var pool = Executors.newCachedThreadPool();
+    var all = java.util.stream.IntStream.range(0, tasks)
+            .mapToObj(i -> CompletableFuture.supplyAsync(content::getPosts, pool)).toList();
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+            .thenApply(d -> all.stream().map(CompletableFuture::join).toList());
+}"""),
+    ("ex3", "virtual threads nobody waits for", "without a thread of your own", """
+CompletableFuture<List<List<Post>>> allPostsAsync(int tasks) {
+    var content = content();
+    var pool = Executors.newVirtualThreadPerTaskExecutor();
+    var all = java.util.stream.IntStream.range(0, tasks)
+            .mapToObj(i -> CompletableFuture.supplyAsync(content::getPosts, pool)).toList();
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+            .thenApply(d -> all.stream().map(CompletableFuture::join).toList());
+}"""),
+    ("ex3", "one after the other with thenCompose", "10,000 async fetches complete together", """
+CompletableFuture<List<List<Post>>> allPostsAsync(int tasks) {
+    var content = content();
+    CompletableFuture<List<List<Post>>> chain = CompletableFuture.completedFuture(List.of());
+    for (int i = 0; i < tasks; i++) {
+        chain = chain.thenCompose(done -> content.getPostsAsync().thenApply(p -> {
+            var more = new java.util.ArrayList<>(done); more.add(p); return List.copyOf(more); }));
+    }
+    return chain;
+}"""),
     ("ex3", "joining inside", "the future comes back at once", """
 CompletableFuture<List<List<Post>>> allPostsAsync(int tasks) {
     var content = content();
     var all = java.util.stream.IntStream.range(0, tasks).mapToObj(i -> content.getPostsAsync()).toList();
     return CompletableFuture.completedFuture(all.stream().map(CompletableFuture::join).toList());
+}"""),
+]
+
+
+RIGHT = [
+    ("ex1", "an integer ceiling", """
+double predictedSeconds(int tasks, int threads) {
+    return (tasks + threads - 1) / threads;
+}"""),
+    ("ex2", "a cached platform pool", """
+int countPosts(Content content, int tasks) {
+    try (var pool = Executors.newCachedThreadPool()) {
+        var fetches = new java.util.ArrayList<CompletableFuture<List<Post>>>();
+        for (int i = 0; i < tasks; i++) fetches.add(CompletableFuture.supplyAsync(content::getPosts, pool));
+        return fetches.stream().mapToInt(f -> f.join().size()).sum();
+    }
+}"""),
+    ("ex2", "invokeAll on virtual threads", """
+int countPosts(Content content, int tasks) throws Exception {
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        var calls = java.util.Collections.nCopies(tasks, (Callable<List<Post>>) content::getPosts);
+        int n = 0;
+        for (var f : pool.invokeAll(calls)) n += f.get(5, TimeUnit.SECONDS).size();
+        return n;
+    }
+}"""),
+    ("ex3", "an array and Stream.of", """
+CompletableFuture<List<List<Post>>> allPostsAsync(int tasks) {
+    var content = content();
+    CompletableFuture<List<Post>>[] all = new CompletableFuture[tasks];
+    for (int i = 0; i < tasks; i++) all[i] = content.getPostsAsync();
+    return CompletableFuture.allOf(all)
+            .thenApply(d -> java.util.stream.Stream.of(all).map(CompletableFuture::join).toList());
 }"""),
 ]
 
@@ -163,3 +243,38 @@ def test_plausible_wrong_answers_get_a_cross():
     for (exercise, wrong, line, _), text in zip(WRONG, verdicts):
         assert re.search(rf"^✘ .*{re.escape(line)}", text, re.M), f"{exercise}, {wrong}: {text!r}"
         assert not nbrun.STACK_TRACE.search(text), f"{exercise}, {wrong}: a stack trace"
+
+
+def test_right_answers_written_another_way_get_only_ticks():
+    nb = nbrun.read(nbrun.NOTEBOOKS / f"{LESSON}.ipynb")
+    cut = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith("## Exercises"))
+    setup = [c for c in nb.cells[:cut] if "setup" in c.metadata.get("tags", [])
+             or c.source.startswith(("int biggest", "Content content"))]
+    checks = {c.metadata["exercise"]: c.source for c in nbrun.tagged(nb, "check")}
+    watched = [c for c in nb.cells[cut:] if c.cell_type == "code" and c.source.startswith("class Watched")]
+    nb.cells = setup + watched
+    for exercise, _, answer in RIGHT:
+        nb.cells.append(nbformat.v4.new_code_cell(answer.strip()))
+        nb.cells.append(nbformat.v4.new_code_cell(checks[exercise]))
+    ran = nbrun.execute(nb, cwd=nbrun.NOTEBOOKS)
+    assert not nbrun.errors(ran), nbrun.errors(ran)
+    verdicts = [nbrun.text_of(c) for c in ran.cells[-2 * len(RIGHT) + 1::2]]
+    for (exercise, name, _), text in zip(RIGHT, verdicts, strict=True):
+        assert "✔" in text and "✘" not in text, f"{exercise}, {name}: {text!r}"
+
+
+def test_platform_threads_one_per_task_have_no_waves_and_print_their_cost(executed):
+    text = cell_with(executed(LESSON), "int platformTasks = 2_000;")
+    started = re.search(r"^started 2,000 platform threads in (\d+\.\d\d) s \(\d+ µs each\)$", text, re.M)
+    assert started, text
+    assert re.search(r"^after starting them: \+-?[\d,]+ MiB reserved, \+-?[\d,]+ MiB resident$", text, re.M), text
+    found = re.search(r"^2,000 fetches, a platform thread each: (\d+\.\d\d) s; at most (\d+) threads at once",
+                      text, re.M)
+    assert found, text
+    if float(started.group(1)) < 0.9:   # all started before the first one's second was over
+        assert int(found.group(2)) >= 2_000, text
+    assert "PrintStream" not in text, "a cell's last expression is shown: end with a void call"
+    # no waves: the floor plus the time it took to start the threads, not a second per batch
+    assert 0.95 <= float(found.group(1)) < 1.0 + float(started.group(1)) + 1.0, text
+    limits = cell_with(executed(LESSON), "threads-max")
+    assert re.search(r"^/proc/sys/kernel/threads-max: \d{3,}$", limits, re.M), limits

@@ -187,7 +187,9 @@ public final class Check {
      * interrupted, and every errand that did not finish its time was interrupted and had ended by
      * the time the answer returned (virtual threads included). An answer that only stops waiting
      * ({@code get(timeout)}, {@code orTimeout}, {@code CompletableFuture.cancel}) leaves its
-     * errand running and gets ✘.
+     * errand running and gets ✘. So does one whose cancel never reaches the errands because the
+     * task it cancels waits in a way that ignores interrupts ({@code CompletableFuture.join()},
+     * {@code acquireUninterruptibly}): the line says so, and how long the answer took.
      */
     public void cancels(Errands errands, Block answer) {
         Grading.emit(ErrandVerdict.line(this, ErrandVerdict.Shape.CANCELS, 0, errands, ErrandVerdict.block(answer), null, false));

@@ -163,7 +163,11 @@ final class ErrandVerdict {
                 long cut = spans.stream().filter(Errands.Errand::interrupted).count();
                 if (cut == 0) {
                     return check.fail("expected " + goal + ", but every errand ran to its end (" + Sandbox.secs(errands.each())
-                            + " each) and none was interrupted: give up sooner, then cancel");
+                            + " each) and none was interrupted; the answer returned after " + String.format(Locale.ROOT, "%.2f s", took) + ". If it"
+                            + " gave up and cancelled before that, the cancel never reached the errands: a task that waits in"
+                            + " CompletableFuture.join() (or acquireUninterruptibly, or any wait that ignores interrupts) is not"
+                            + " stopped by cancel(true), a deadline or a scope; wait with get(timeout) instead. If it did not,"
+                            + " give up sooner, then cancel");
                 }
                 return check.pass(cut + (cut == 1 ? " errand" : " errands") + " cancelled, none left running");
             }

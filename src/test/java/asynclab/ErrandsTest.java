@@ -310,6 +310,27 @@ class ErrandsTest {
         }
     }
 
+    static String cancelsAJoin(Errands e) throws Exception {
+        try (ExecutorService errandPool = Executors.newVirtualThreadPerTaskExecutor();
+             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            CompletableFuture<String> fetch = CompletableFuture.supplyAsync(e.supplier("posts"), errandPool);
+            Future<String> f = pool.submit(() -> fetch.join());   // join() ignores the interrupt
+            try {
+                return f.get(100, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException t) {
+                f.cancel(true);
+                return "gave up";
+            }
+        }
+    }
+
+    @Test
+    void aCancelThatAWaitIgnoringInterruptsNeverPassesOnIsNamed() {
+        Errands e = Errands.blocking(Duration.ofMillis(600));
+        fails(Check.that("cancel").errandsLine(ErrandVerdict.Shape.CANCELS, 0, e, () -> cancelsAJoin(e), "gave up", true),
+                "none was interrupted", "CompletableFuture.join()", "get(timeout)");
+    }
+
     @Test
     void cancels() {
         Errands e = Errands.blocking(Duration.ofSeconds(2));
