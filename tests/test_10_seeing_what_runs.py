@@ -111,6 +111,10 @@ WRONG = {
         "        .filter(t -> t.waitsOn().startsWith(\"Thread.sleep\"))\n"
         "        .map(ThreadDump.Entry::name).findFirst().orElse(null);\n}",
         "String stillOut(ThreadDump dump) { return \"coffee\"; }",
+        # virtual() alone: the thread queueing at the till is virtual too
+        "String stillOut(ThreadDump dump) {\n    return dump.threads().stream()\n"
+        "        .filter(ThreadDump.Entry::virtual)\n"
+        "        .map(ThreadDump.Entry::name).findFirst().orElse(null);\n}",
     ],
     "ex3": [
         # no dump before: "already here" counts as a leak
@@ -167,9 +171,28 @@ RIGHT_EX4 = """List<String> deadlocked(ThreadInfo[] dump) {
 }"""
 
 
+# right answers written another way than the worked ones get only ✔ (issue 20)
+RIGHT = {
+    # a factory of our own that counts, instead of Thread.ofVirtual().name(prefix, start)
+    "ex1": "ExecutorService fetchers() {\n    var n = new java.util.concurrent.atomic.AtomicInteger();\n"
+           "    return Executors.newThreadPerTaskExecutor(\n"
+           "            r -> Thread.ofVirtual().name(\"fetch-\" + n.getAndIncrement()).unstarted(r));\n}",
+    # a loop over the program's tasks instead of a stream over every thread
+    "ex2": "String stillOut(ThreadDump dump) {\n    for (var t : dump.tasks())\n"
+           "        if (t.virtual() && t.waitsOn().startsWith(\"Thread.sleep\")) return t.name();\n"
+           "    return null;\n}",
+    # a set of ids copied from a stream, and the program's tasks afterwards
+    "ex3": "List<String> leftRunning(Block cell) throws Exception {\n"
+           "    Set<Long> before = Set.copyOf(threadDump().threads().stream().map(ThreadDump.Entry::id).toList());\n"
+           "    cell.run();\n    Thread.sleep(600);\n"
+           "    return threadDump().tasks().stream().filter(t -> t.virtual() && !before.contains(t.id()))\n"
+           "        .map(ThreadDump.Entry::name).sorted().toList();\n}",
+}
+
+
 # the lesson's cells the exercises need; the demonstrations are left out of this run to save time
 NEEDED = ("%classpath", "String errand(", "void goShoppingTogether()", "List<String> fetchThreadsSeen(",
-          "ThreadDump afternoon(", "import java.util.concurrent.locks.Lock;", "Runnable shopper(",
+          "String queue(", "ThreadDump afternoon(", "import java.util.concurrent.locks.Lock;", "Runnable shopper(",
           "ThreadInfo[] stuckAfternoon(")
 
 
@@ -189,6 +212,11 @@ def with_wrong_answers():
                 cells.append(nbformat.v4.new_code_cell(answer))
                 again = nbformat.v4.new_code_cell(cell.source)
                 again.metadata["wrong"] = f"{exercise}-{i}"
+                cells.append(again)
+            if exercise in RIGHT:
+                cells.append(nbformat.v4.new_code_cell(RIGHT[exercise]))
+                again = nbformat.v4.new_code_cell(cell.source)
+                again.metadata["wrong"] = f"{exercise}-right"
                 cells.append(again)
             if exercise == "ex4":
                 cells.append(nbformat.v4.new_code_cell(RIGHT_EX4))
@@ -223,6 +251,19 @@ def test_a_right_answer_written_another_way_reads_the_circle(with_wrong_answers)
     text = nbrun.text_of(cell)
     lines = text.strip().splitlines()
     assert len(lines) == 2 and all(line.startswith("✔") for line in lines), text
+
+
+@pytest.mark.parametrize("exercise", sorted(RIGHT))
+def test_a_right_answer_written_another_way_gets_only_ticks(with_wrong_answers, exercise):
+    [cell] = [c for c in with_wrong_answers.cells if c.metadata.get("wrong") == f"{exercise}-right"]
+    text = nbrun.text_of(cell)
+    lines = text.strip().splitlines()
+    assert lines and all(line.startswith("✔") for line in lines), text
+
+
+def test_filtering_on_virtual_alone_is_told_what_it_found(with_wrong_answers):
+    [cell] = [c for c in with_wrong_answers.cells if c.metadata.get("wrong") == "ex2-3"]
+    assert '✘ nobody still out: null: expected null, got "at the till"' in nbrun.text_of(cell)
 
 
 # --- deadlock, starvation and busy carriers, shown on this machine ---

@@ -68,6 +68,15 @@ def test_a_page_that_misses_its_deadline_fails_and_stops_its_calls():
     assert "answered=2" in text and "cancelled=1" in text
 
 
+def test_a_needed_call_that_fails_ends_the_page_at_once_and_stops_the_others():
+    """Rule 3 on its failure path: shops answer 503 at 0.3 s while parking takes 3 s: no page,
+    well within the 1 s deadline, and parking is not waited for (issue 20)."""
+    text = out(worked(), 'dashboard("shops fail while parking is slow")')
+    assert "no page: not all of it came within PT1S" in text
+    assert took(text) < 0.95, text
+    assert "failed=1" in text and "answered=3" not in text, text
+
+
 def test_the_tests_on_the_virtual_clock_pass_when_done_and_fail_before(executed):
     done = out(worked(), "runTests(")
     assert "5 tests: 5 passed, 0 failed" in done, done
@@ -126,6 +135,46 @@ WRONG = {
         String offers = offersWithin(o, offersBudget, run);
         try { return new Page(s.get(), p.get(), offers); } catch (CancellationException e) { return new Page(null, null, offers); }
     }
+}''',  # the worked answer before issue 20: a shops failure escapes after the offers' budget, close() waits for parking
+        '''Page loadPage(Mall mall, Engine run, Duration offersBudget, Duration deadline) throws Exception {
+    try (var pool = run.threads().get()) {
+        Future<String> shops = pool.submit(() -> mall.get("/shops"));
+        Future<String> parking = pool.submit(() -> mall.get("/parking"));
+        Future<String> offers = pool.submit(() -> mall.get("/offers"));
+        var stop = watchdog(pool, run, deadline, shops, parking, offers);
+        try {
+            String someOffers = offersWithin(offers, offersBudget, run);
+            return new Page(shops.get(), parking.get(), someOffers);
+        } catch (CancellationException late) {
+            throw new TimeoutException("no page within " + deadline);
+        } finally { stop.cancel(true); }
+    }
+}''',  # in the order they end, but cancel(false) does not interrupt the others: close() waits for parking
+        '''Page loadPage(Mall mall, Engine run, Duration offersBudget, Duration deadline) throws Exception {
+    try (var pool = run.threads().get()) {
+        var needed = new ExecutorCompletionService<String>(pool);
+        var shops = needed.submit(() -> mall.get("/shops"));
+        var parking = needed.submit(() -> mall.get("/parking"));
+        var offers = optional(pool, run, offersBudget, () -> mall.get("/offers"));
+        var stop = watchdog(pool, run, deadline, shops, parking, offers);
+        try {
+            for (int i = 0; i < 2; i++) needed.take().get();
+            return new Page(shops.get(), parking.get(), offers.get());
+        } catch (CancellationException late) { throw new TimeoutException();
+        } finally { stop.cancel(true); for (var f : List.of(shops, parking, offers)) f.cancel(false); }
+    }
+}''',  # stops everything on a failure, but hides it: a page with the failed parts left empty
+        '''Page loadPage(Mall mall, Engine run, Duration offersBudget, Duration deadline) throws Exception {
+    try (var pool = run.threads().get(); AutoCloseable stop = pool::shutdownNow) {
+        var needed = new ExecutorCompletionService<String>(pool);
+        var shops = needed.submit(() -> mall.get("/shops"));
+        var parking = needed.submit(() -> mall.get("/parking"));
+        var offers = optional(pool, run, offersBudget, () -> mall.get("/offers"));
+        watchdog(pool, run, deadline, shops, parking, offers);
+        try { for (int i = 0; i < 2; i++) needed.take().get(); }
+        catch (ExecutionException failed) { return new Page("", "", NO_OFFERS); }
+        return new Page(shops.get(), parking.get(), offers.get());
+    } catch (CancellationException late) { throw new TimeoutException(); }
 }'''],
     "ex4": [  # a new semaphore per call caps nothing
         '''Mall capped(Mall mall, int atOnce) {
@@ -139,6 +188,49 @@ WRONG = {
         '''Mall capped(Mall mall, int atOnce) {
     var permits = new Semaphore(1);
     return path -> { permits.acquire(); try { return mall.get(path); } finally { permits.release(); } };
+}''',  # release() outside finally: a failing call keeps its permit
+        '''Mall capped(Mall mall, int atOnce) {
+    var permits = new Semaphore(atOnce, true);
+    return path -> {
+        permits.acquire();
+        String body = mall.get(path);
+        permits.release();
+        return body;
+    };
+}'''],
+}
+
+RIGHT = {   # right answers written another way than the worked ones: each gets only ✔
+    "ex1": [  # invokeAll instead of three futures
+        '''Page loadAll(Mall mall, Engine run) throws Exception {
+    try (var pool = run.threads().get()) {
+        List<Callable<String>> calls = List.of(() -> mall.get("/shops"), () -> mall.get("/parking"), () -> mall.get("/offers"));
+        var done = pool.invokeAll(calls);
+        return new Page(done.get(0).get(), done.get(1).get(), done.get(2).get());
+    }
+}'''],
+    "ex3": [  # each needed call shuts the pool down when it fails (shutdown-on-failure from inside)
+        '''Page loadPage(Mall mall, Engine run, Duration offersBudget, Duration deadline) throws Exception {
+    try (var pool = run.threads().get()) {
+        java.util.function.Function<String, Callable<String>> needed = path -> () -> {
+            try { return mall.get(path); } catch (Exception e) { pool.shutdownNow(); throw e; } };
+        Future<String> shops = pool.submit(needed.apply("/shops"));
+        Future<String> parking = pool.submit(needed.apply("/parking"));
+        Future<String> offers = optional(pool, run, offersBudget, () -> mall.get("/offers"));
+        var stop = watchdog(pool, run, deadline, shops, parking, offers);
+        try { return new Page(shops.get(), parking.get(), offers.get());
+        } catch (CancellationException late) { throw new TimeoutException();
+        } finally { stop.cancel(true); }
+    }
+}'''],
+    "ex4": [  # a queue of tokens instead of a Semaphore
+        '''Mall capped(Mall mall, int atOnce) {
+    var tokens = new ArrayBlockingQueue<Object>(atOnce);
+    for (int i = 0; i < atOnce; i++) tokens.add(i);
+    return path -> {
+        var token = tokens.take();
+        try { return mall.get(path); } finally { tokens.put(token); }
+    };
 }'''],
 }
 
@@ -159,7 +251,8 @@ def test_checks_give_a_cross_to_plausible_wrong_answers():
         start = end
     right = {ex: [nbformat.v4.new_code_cell(src)] for ex, src in solution.items()}   # later steps build on it
     answered, order = answers_then_checks(WRONG, helpers, checks, then=right, width=70)
-    cells = list(given) + answered
+    also, right_order = answers_then_checks(RIGHT, helpers, checks, then=right, width=70)
+    cells = list(given) + answered + also
     nb = copy.deepcopy(lesson)
     nb.cells = cells
     done = nbrun.execute(nb, cwd=nbrun.NOTEBOOKS)
@@ -172,13 +265,26 @@ def test_checks_give_a_cross_to_plausible_wrong_answers():
     for exercise, answer, text in per_answer:
         assert "✘" in text, f"{exercise} passed a wrong answer ({answer!r}):\n{text}"
         assert not nbrun.STACK_TRACE.search(text), text
+    for exercise, answer in right_order:
+        text = "".join(next(it) for _ in checks[exercise])
+        lines = text.strip().splitlines()
+        assert lines and all(line.startswith("✔") for line in lines), \
+            f"{exercise} crossed a right answer ({answer!r}):\n{text}"
+    # the worked answer before issue 20 (the 3rd of ex3): ✘ saying it took 3 s, parking left running
+    before = [text for exercise, _, text in per_answer if exercise == "ex3"][2]
+    assert re.search(r"^✘ failing shops stop the other calls at once: .*got \"ExecutionException "
+                     r"at PT3S, stopped \[/offers\]", before, re.M), before
+    assert re.search(r"^✘ failing shops at the server.*got \"ExecutionException after 3\.\d s, "
+                     r"parking left running", before, re.M), before
+    crossed = [text for exercise, _, text in per_answer if exercise == "ex4"][3]
+    assert "got Trial[value=0 answered, 2 failed, 4 still waiting for a permit" in crossed, crossed
 
 
 def test_every_check_cell_fails_on_the_stubs_and_passes_when_done(executed):
     """Steps 2 and 3 have two check cells each (virtual clock, then server): all are judged here."""
     for nb, mark, other in ((executed(LESSON), "✘", "✔"), (worked(), "✔", "✘")):
         cells = nbrun.tagged(nb, "check")
-        assert len(cells) == 6
+        assert len(cells) == 8
         for cell in cells:
             text = nbrun.text_of(cell)
             lines = text.strip().splitlines()

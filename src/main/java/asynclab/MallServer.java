@@ -80,6 +80,7 @@ public final class MallServer implements AutoCloseable {
     private final List<Long> arrivals = new ArrayList<>();
     private volatile Duration defaultLatency;
     private volatile int cap = Integer.MAX_VALUE;
+    private volatile Duration retryAfter;
     private Random random;
     // inFlight: admitted and not yet answering their last bytes (what "at once" counts and the cap
     // caps); unsettled: admitted and not yet counted as answered, failed or cancelled.
@@ -178,6 +179,21 @@ public final class MallServer implements AutoCloseable {
             throw new IllegalArgumentException("a cap is at least 1: " + n);
         }
         cap = n;
+    }
+
+    /**
+     * Makes every 503 and 429 answer say when to come back: a {@code Retry-After} header of
+     * {@code after} in whole seconds, rounded up; {@code null} (the default) for none.
+     *
+     * <p>Use it to test a client that honours the header: such a client waits that long before it
+     * calls again, rather than its own backoff. A real server may also send an HTTP date there;
+     * this one always sends seconds.
+     */
+    public void setRetryAfter(Duration after) {
+        if (after != null && after.isNegative()) {
+            throw new IllegalArgumentException("Retry-After cannot be negative: " + after);
+        }
+        retryAfter = after;
     }
 
     /** What the server saw since it started or since the last {@link #resetStats()}. */
@@ -384,6 +400,9 @@ public final class MallServer implements AutoCloseable {
                 Thread.sleep(Duration.ofNanos(waitNanos));
             }
             exchange.getResponseHeaders().set("Content-Type", "application/json");
+            if (fail) {
+                sayWhenToComeBack(exchange);
+            }
             exchange.sendResponseHeaders(fail ? 503 : 200, body.length);
             OutputStream out = exchange.getResponseBody();
             out.write(body, 0, 1);
@@ -402,9 +421,20 @@ public final class MallServer implements AutoCloseable {
     private void reply(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
+        if (status == 429) {
+            sayWhenToComeBack(exchange);
+        }
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
+        }
+    }
+
+    private void sayWhenToComeBack(HttpExchange exchange) {
+        Duration after = retryAfter;
+        if (after != null) {
+            long seconds = after.toSeconds() + (after.toNanosPart() == 0 ? 0 : 1);   // rounded up
+            exchange.getResponseHeaders().set("Retry-After", Long.toString(seconds));
         }
     }
 }

@@ -136,6 +136,25 @@ class MallServerTest {
         }
     }
 
+    @Test void failuresAndTurnedAwayRequestsSayWhenToComeBackOnceAsked() throws Exception {
+        try (var server = MallServer.start(Duration.ofMillis(200)); var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            server.failNext("/albums", 2);
+            assertTrue(get(server, "/albums").headers().firstValue("Retry-After").isEmpty());
+            server.setRetryAfter(Duration.ofMillis(1500));
+            assertEquals(List.of("2"), get(server, "/albums").headers().allValues("Retry-After"));
+            assertTrue(get(server, "/albums").headers().firstValue("Retry-After").isEmpty(), "a 200 has none");
+            server.capAt(1);
+            server.setRetryAfter(Duration.ofSeconds(1));
+            Future<HttpResponse<String>> slow = pool.submit(() -> get(server, "/parking"));
+            Thread.sleep(100);
+            var turnedAway = get(server, "/shops");
+            assertEquals(429, turnedAway.statusCode());
+            assertEquals(List.of("1"), turnedAway.headers().allValues("Retry-After"));
+            assertEquals(200, slow.get(5, java.util.concurrent.TimeUnit.SECONDS).statusCode());
+            assertThrows(IllegalArgumentException.class, () -> server.setRetryAfter(Duration.ofSeconds(-1)));
+        }
+    }
+
     @Test void aLimitTurnsAwayRequestsBeyondIt() throws Exception {
         try (var server = MallServer.start(Duration.ofMillis(300)); var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             server.capAt(2);
