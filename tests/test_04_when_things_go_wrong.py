@@ -109,6 +109,7 @@ def test_an_ignored_submit_future_hides_its_exception(executed):
     kept = cell_with(nb, "Future<List<?>> kept")
     assert "get() threw, caused by java.lang.IllegalArgumentException" in kept
     assert "FAILED: java.lang.IllegalArgumentException" in kept
+    assert "the handler got: java.lang.IllegalArgumentException" in cell_with(nb, "// no future to hold it")
 
 
 @pytest.mark.kernel
