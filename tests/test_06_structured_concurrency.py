@@ -133,6 +133,18 @@ String firstShop(List<Callable<String>> shops, Duration limit) throws Interrupte
         return "nothing";
     }
 }"""),
+    ("ex2", "open() with no joiner, then the first success", "the faster shop wins", """
+String firstShop(List<Callable<String>> shops, Duration limit) throws InterruptedException {
+    try (var scope = StructuredTaskScope.open(Joiner.<String>awaitAllSuccessfulOrThrow(),
+            config -> config.withTimeout(limit))) {
+        var ts = shops.stream().map(scope::fork).toList();
+        scope.join();
+        return ts.stream().filter(t -> t.state() == Subtask.State.SUCCESS).map(t -> (String) t.get())
+                 .findFirst().orElse("nothing");
+    } catch (StructuredTaskScope.TimeoutException e) {
+        return "nothing";
+    }
+}"""),
     ("ex2", "allSuccessfulOrThrow, then the first", "the faster shop wins", """
 String firstShop(List<Callable<String>> shops, Duration limit) throws InterruptedException {
     try (var scope = StructuredTaskScope.open(Joiner.<String>allSuccessfulOrThrow(),

@@ -214,6 +214,14 @@ int countPosts(Content content, int tasks) throws Exception {
         return n;
     }
 }"""),
+    ("ex2", "a ForkJoinPool of its own, one worker per fetch (not the common pool)", """
+int countPosts(Content content, int tasks) {
+    try (var pool = new ForkJoinPool(tasks)) {
+        var fetches = new java.util.ArrayList<CompletableFuture<List<Post>>>();
+        for (int i = 0; i < tasks; i++) fetches.add(CompletableFuture.supplyAsync(content::getPosts, pool));
+        return fetches.stream().mapToInt(f -> f.join().size()).sum();
+    }
+}"""),
     ("ex3", "an array and Stream.of", """
 CompletableFuture<List<List<Post>>> allPostsAsync(int tasks) {
     var content = content();
