@@ -118,6 +118,21 @@ List<Object> loadContents(Content content) throws InterruptedException {
         return List.of(posts.get(), albums.get());
     }
 }"""),
+    ("ex1", "a constant after a one-second nap", "both fetched from the content given, at once", """
+List<Object> loadContents(Content content) throws InterruptedException {
+    Thread.sleep(1000);
+    return List.of(List.of(new Post(1, "Lorem Ipsum")), List.of(new Album(1, "Mona Lisa")));
+}"""),
+    ("ex1", "its own content, not the one given", "both fetched from the content given, at once", """
+List<Object> loadContents(Content given) throws InterruptedException {
+    var content = content();
+    try (var scope = StructuredTaskScope.open()) {
+        var posts = scope.fork(content::getPosts);
+        var albums = scope.fork(content::getAlbums);
+        scope.join();
+        return List.of(posts.get(), albums.get());
+    }
+}"""),
     ("ex2", "subtasks that wait with CompletableFuture.join()", "nothing within 0.2 s, and back by about then", """
 String firstShop(List<Callable<String>> shops, Duration limit) throws InterruptedException {
     try (var pool = Executors.newVirtualThreadPerTaskExecutor();
