@@ -1,4 +1,4 @@
-"""Lesson 12, queues and backpressure: asyncio.Queue as a BlockingQueue at the cafe's counter, a bounded
+"""Lesson 11, queues and backpressure: asyncio.Queue as a BlockingQueue at the cafe's counter, a bounded
 queue slowing the producer, consumers stopped with a closing signal or an interrupt, a Semaphore in
 front of the mall's server, and Flow's request(n) with SubmissionPublisher."""
 import re
@@ -10,7 +10,7 @@ from course.wronganswers import assert_all_crossed, wrong_answers_notebook
 
 pytestmark = pytest.mark.kernel
 
-LESSON = "12-queues-and-backpressure"
+LESSON = "11-queues-and-backpressure"
 
 
 def out(nb, snippet: str) -> str:
@@ -26,7 +26,7 @@ def test_it_runs_clean_and_leaves_nothing_running(executed):
 
 def test_the_lesson_has_its_shape():
     prose = nbrun.prose(LESSON)
-    assert "# 12 · Queues and backpressure" in prose
+    assert "# 11 · Queues and backpressure" in prose
     for part in ("**You will learn**", "**Time**", "## Summary", "## Exercises", "asyncio.Queue",
                  "Exercise 3 (stretch)", "Reactor", "RxJava"):
         assert part in prose, part
