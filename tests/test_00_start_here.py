@@ -5,8 +5,7 @@ One extra notebook run: the lesson's setup cell, then for each wrong answer the 
 """
 import pytest
 
-from course import nbrun
-from course.wronganswers import assert_all_crossed, verdicts_by_answer, wrong_answers_notebook
+from course.wronganswers import assert_all_crossed, assert_all_ticked, wrong_answers_notebook
 
 pytestmark = pytest.mark.kernel
 
@@ -116,14 +115,6 @@ String shopWithin(Callable<String> errand, Duration limit) throws Exception {
     },
 }
 
-
-def assert_all_ticked(nb, right):
-    assert nbrun.errors(nb) == [], nbrun.errors(nb)
-    seen = verdicts_by_answer(nb)
-    for exercise, answers in right.items():
-        for name in answers:
-            lines = seen.get(f"{exercise}: {name}", "").strip().splitlines()
-            assert lines and all(line.startswith("✔") for line in lines), f"{exercise}: {name}: {lines}"
 
 
 @pytest.fixture(scope="module")

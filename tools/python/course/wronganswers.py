@@ -67,6 +67,16 @@ def assert_all_crossed(nb, wrong):
             assert all(line[:1] in "✔✘" for line in text.splitlines()), text
 
 
+def assert_all_ticked(nb, right):
+    """Each right answer of `right` (written another way than the worked one) got only ✔ lines."""
+    assert nbrun.errors(nb) == [], nbrun.errors(nb)
+    seen = verdicts_by_answer(nb)
+    for exercise, answers in right.items():
+        for name in answers:
+            lines = seen.get(f"{exercise}: {name}", "").strip().splitlines()
+            assert lines and all(line.startswith("✔") for line in lines), f"{exercise}: {name}: {lines}"
+
+
 def verdicts_after_exercises(lesson, wrong, *keep):
     """The output of each (exercise, name, ✘ line, answer) of `wrong`'s check after its answer."""
     nb = exercises_only(nbrun.read(nbrun.NOTEBOOKS / f"{lesson}.ipynb"), *keep)
