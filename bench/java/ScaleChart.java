@@ -1,6 +1,6 @@
 import static asynclab.Lab.chart;
 
-import asynclab.show.Chart;
+import asynclab.Chart;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
