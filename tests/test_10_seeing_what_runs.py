@@ -309,5 +309,5 @@ def test_busy_virtual_threads_hold_every_carrier_and_a_nap_wakes_late(executed):
     virtual = float(re.search(r"beside \d+ busy virtual threads: (\d+\.\d\d) s", text).group(1))
     platform = float(re.search(r"beside \d+ busy platform threads: (\d+\.\d\d) s", text).group(1))
     assert 0.09 <= alone < 0.5, text
-    assert virtual >= 0.8, text          # woke only when a one-second computation let go
+    assert virtual >= 0.6, text          # woke only when a one-second computation let go (it started first)
     assert platform < 0.6 and platform < virtual, text
