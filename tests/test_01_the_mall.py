@@ -4,7 +4,7 @@ import re
 import pytest
 
 from course import nbrun
-from course.wronganswers import assert_all_crossed, assert_all_ticked, verdicts_by_answer, wrong_answers_notebook
+from course.wronganswers import assert_all_crossed, assert_all_ticked, together, verdicts_by_answer, wrong_answers_notebook
 
 LESSON = "01-the-mall"
 
@@ -285,7 +285,7 @@ Timeline trip() throws Exception {
 
 @pytest.fixture(scope="module")
 def verdicts():
-    both = {ex: {**WRONG.get(ex, {}), **RIGHT.get(ex, {})} for ex in {**WRONG, **RIGHT}}
+    both = together(WRONG, RIGHT)
     return wrong_answers_notebook(LESSON, both, ("Duration DRIVE",))
 
 

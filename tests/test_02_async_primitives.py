@@ -4,7 +4,7 @@ import re
 import pytest
 
 from course import nbrun
-from course.wronganswers import assert_all_crossed, assert_all_ticked, verdicts_by_answer, wrong_answers_notebook
+from course.wronganswers import assert_all_crossed, assert_all_ticked, together, verdicts_by_answer, wrong_answers_notebook
 
 LESSON = "02-async-primitives"
 
@@ -245,7 +245,7 @@ def verdicts():
     keep = ("CompletableFuture<String> coffeeAfter(", "void hundredCoffees(",   # helpers the
             "long blockedInYourCode(", "long threadsThatWaited(",   # checks use
             "CompletableFuture<T>> recipe(", "String twoRecipes(")
-    both = {ex: {**WRONG.get(ex, {}), **RIGHT.get(ex, {})} for ex in {**WRONG, **RIGHT}}
+    both = together(WRONG, RIGHT)
     return wrong_answers_notebook(LESSON, both, keep)
 
 

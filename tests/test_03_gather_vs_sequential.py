@@ -4,7 +4,7 @@ import re
 import pytest
 
 from course import nbrun
-from course.wronganswers import assert_all_crossed, verdicts_by_answer, wrong_answers_notebook
+from course.wronganswers import assert_all_crossed, together, verdicts_by_answer, wrong_answers_notebook
 
 LESSON = "03-gather-vs-sequential"
 LINE = nbrun.TIME_LINE
@@ -210,7 +210,7 @@ List<Object> loadTwoAtATime(List<String> names, Function<String, Supplier<?>> lo
 
 @pytest.mark.kernel
 def test_wrong_answers_get_a_cross_and_right_ones_written_another_way_a_tick():
-    both = {ex: {**WRONG.get(ex, {}), **RIGHT.get(ex, {})} for ex in WRONG}
+    both = together(WRONG, RIGHT)
     nb = wrong_answers_notebook(LESSON, both)
     assert_all_crossed(nb, WRONG)
     seen = verdicts_by_answer(nb)

@@ -67,6 +67,11 @@ def assert_all_crossed(nb, wrong):
             assert all(line[:1] in "✔✘" for line in text.splitlines()), text
 
 
+def together(wrong: dict, right: dict) -> dict:
+    """The wrong and the right answers of each exercise in one table, for one notebook run."""
+    return {ex: {**wrong.get(ex, {}), **right.get(ex, {})} for ex in {**wrong, **right}}
+
+
 def assert_all_ticked(nb, right):
     """Each right answer of `right` (written another way than the worked one) got only ✔ lines."""
     assert nbrun.errors(nb) == [], nbrun.errors(nb)

@@ -15,26 +15,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The examples in the library's Javadoc, as a lesson would write them (through {@link Lab}),
  * compiled and run here; {@link SnippetsTest} checks that each Javadoc shows its region line for
  * line.
  */
+@ExtendWith(TextOnly.class)
 class ExamplesTest {
-    @BeforeEach
-    void textOnly() {
-        Notebook.forceText(true);
-    }
-
-    @AfterEach
-    void back() {
-        Notebook.forceText(false);
-    }
-
     /** A learner's answer: both errands at once, on virtual threads. */
     static List<String> loadBoth(Callable<String> posts, Callable<String> albums) throws Exception {
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {

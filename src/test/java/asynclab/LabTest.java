@@ -8,21 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(TextOnly.class)
 class LabTest {
-    @BeforeEach
-    void textOnly() {
-        Notebook.forceText(true);
-    }
-
-    @AfterEach
-    void back() {
-        Notebook.forceText(false);
-    }
-
     @Test
     void timePrintsTheGuidesLine() throws Exception {
         String out = Out.capture(() -> Lab.time(() -> Thread.sleep(50)));
