@@ -1,4 +1,4 @@
-"""The class benchmark: N learners on `make hub` run lesson 03 at once (course/classroom.py drives
+"""The class benchmark: N learners on `make hub` run lesson 04 at once (course/classroom.py drives
 them; `make bench` runs this and puts its table in bench/results.md; tests/test_hub.py runs 3).
 
 Usage: .venv/bin/python bench/hub_class.py [N] [--out FILE.json]   (N learners, default $HUB_LEARNERS or 10)

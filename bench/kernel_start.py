@@ -1,5 +1,5 @@
 """Part 3, the kernel: cold start to the first executed cell (the Java kernel, cold and from a
-warm spare, against ipykernel), lesson 03's three timings in each, and the time each notebook
+warm spare, against ipykernel), lesson 04's three timings in each, and the time each notebook
 takes to run headless."""
 from __future__ import annotations
 
@@ -88,11 +88,11 @@ def spare_start(first_cell: str, setup_cell: str) -> dict:
         os.environ.update(SPARE["off"])
 
 
-LESSON_03 = NOTEBOOKS / "03-gather-vs-sequential.ipynb"
+LESSON_03 = NOTEBOOKS / "04-gather-vs-sequential.ipynb"
 
 
 def lesson_03_figures(from_spare: bool) -> list[float]:
-    """What lesson 03's `app` cell prints (gathered, as tasks, one after the other), the whole
+    """What lesson 04's `app` cell prints (gathered, as tasks, one after the other), the whole
     lesson run top to bottom in a fresh kernel: a cold one, or one handed to a warm spare."""
     if from_spare:
         warm_spare()
@@ -137,7 +137,7 @@ def kernel_starts(repeats: int, lesson_03: bool = True) -> dict:
         "spare_pairs": [j["first_cell"] / p["first_cell"] for j, p in zip(runs["java_spare"], runs["python3"])],
     }
     if lesson_03:
-        log("lesson 03 in a cold kernel, then in one from a spare")
+        log("lesson 04 in a cold kernel, then in one from a spare")
         out["lesson_03"] = {"cold": lesson_03_figures(False), "spare": lesson_03_figures(True)}
     return out
 
@@ -168,7 +168,7 @@ def kernel_start_lines(k: dict) -> list[str]:
     if "lesson_03" in k:
         def line(figures):
             return " / ".join(f"{x:.2f}" for x in figures)
-        out += ["Lesson 03 run top to bottom in a fresh kernel, its `app` cell (gathered, as tasks, one "
+        out += ["Lesson 04 run top to bottom in a fresh kernel, its `app` cell (gathered, as tasks, one "
                 f"after the other; the guide prints 1.00 / 1.00 / 2.00): cold **{line(k['lesson_03']['cold'])}**, "
                 f"from a spare **{line(k['lesson_03']['spare'])}**.", ""]
     return out

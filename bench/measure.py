@@ -20,7 +20,7 @@ from course.paths import BUILD, NOTEBOOKS, ROOT
 
 BENCH = ROOT / "bench"
 CLASSES = BUILD / "bench"
-SCALE_NOTEBOOK = NOTEBOOKS / "07-scale.ipynb"
+SCALE_NOTEBOOK = NOTEBOOKS / "09-scale.ipynb"
 CORES = os.cpu_count() or 1
 FLOOR = 1.0                # one fetch takes one second: no way of running them can beat that
 

@@ -93,7 +93,7 @@ def report(r: dict, plot_name: str) -> str:
 
     out += ["### Inside the Java kernel", "",
             "The same sizes run in a real JJava kernel through nbclient, with the setup cell and the "
-            "methods of `notebooks/07-scale.ipynb` (timed with the helper's `measure`; the peak RSS is "
+            "methods of `notebooks/09-scale.ipynb` (timed with the helper's `measure`; the peak RSS is "
             "reset before each run and includes the kernel itself). This kernel runs with "
             f"`-Xmx{BENCH_HEAP}`: a million virtual threads do not fit in the lessons' default "
             "`KERNEL_HEAP` of 512m.", ""]

@@ -6,7 +6,7 @@ Four parts, all run in this one invocation on this machine:
   2. scale: n fake one-second fetches at once, from 1 to 1,000,000: asyncio.gather, virtual threads,
      CompletableFuture with delayedExecutor, and fixed platform pools where they are still sane;
      each in a fresh process (seconds and peak RSS), and the largest sizes again inside the real
-     Java kernel through nbclient, with the methods of notebooks/07-scale.ipynb;
+     Java kernel through nbclient, with the methods of notebooks/09-scale.ipynb;
   3. the kernel: cold start to the first executed cell (Java kernel against ipykernel) and the time
      each notebook takes to run headless;
   4. virtual time: the "one-second" fetch test on a VirtualClock against the same with a real delay.
@@ -49,7 +49,7 @@ QUICK = dict(sizes=[1, 10, 100], repeats=1, parity_repeats=1, kernel_sizes=[100]
 
 
 def hub_class_section(quick: bool, raw_dir: pathlib.Path) -> str:
-    """A class on `make hub`: 10 learners run lesson 03 at once (bench/hub_class.py); not in quick mode."""
+    """A class on `make hub`: 10 learners run lesson 04 at once (bench/hub_class.py); not in quick mode."""
     if quick:
         return ""   # tests/test_hub.py drives the same class (3 learners) in `make test`
     out = raw_dir / "hub-class.json"

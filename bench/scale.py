@@ -1,7 +1,7 @@
 """Part 2, scale: n fake one-second fetches at once, from 1 to 1,000,000: asyncio.gather, virtual
 threads, CompletableFuture with delayedExecutor, and fixed platform pools where they are still
 sane; each in a fresh process (seconds and peak RSS), and the largest sizes again inside the real
-Java kernel through nbclient, with the methods of notebooks/07-scale.ipynb."""
+Java kernel through nbclient, with the methods of notebooks/09-scale.ipynb."""
 from __future__ import annotations
 
 import json
@@ -71,7 +71,7 @@ KERNEL_METHODS = {"kernel-virtual": "withVirtualThreads", "kernel-delayed": "wit
 
 
 def scale_notebook_cells(nb) -> list[str]:
-    """The setup cell of 07-scale and the cells declaring `content` and the methods the bench calls."""
+    """The setup cell of 09-scale and the cells declaring `content` and the methods the bench calls."""
     wanted = [r"^%classpath", r"^\s*(static\s+)?(final\s+)?(var|Content)\s+content\s*=",
               *[rf"^\s*int\s+{m}\s*\(" for m in KERNEL_METHODS.values()]]
     cells = []

@@ -27,7 +27,7 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture(scope="session")
 def executed():
-    """executed("03-gather-vs-sequential") -> that lesson run once per test process, outputs kept."""
+    """executed("04-gather-vs-sequential") -> that lesson run once per test process, outputs kept."""
     def run(name: str):
         relative = name if name.endswith(".ipynb") else f"{name}.ipynb"
         return _executed(relative)

@@ -1,4 +1,4 @@
-"""Probes for lessons 09 and 11: what a notebook that starts HTTP servers leaves behind.
+"""Probes for lessons 11 and 13: what a notebook that starts HTTP servers leaves behind.
 
 Cells run inside the notebook's own kernel, before the lesson and after it, so they see what the
 lesson left open while the kernel is still alive (once the kernel exits every port closes anyway):

@@ -53,7 +53,7 @@ def test_environment_python_and_jdk_are_the_supported_ones():
     deps = [d for d in environment()["dependencies"] if isinstance(d, str)]
     python = re.fullmatch(r"python=3\.(\d+)", next(d for d in deps if d.startswith("python=")))
     assert python and int(python.group(1)) >= 10   # README: Python 3.10 or newer
-    assert "openjdk=25" in deps   # lesson 06's preview API has the shape it has in JDK 25 (README)
+    assert "openjdk=25" in deps   # lesson 07's preview API has the shape it has in JDK 25 (README)
 
 
 def test_the_binder_repository_is_named_once_and_repeated_exactly():
@@ -67,8 +67,8 @@ def test_the_binder_repository_is_named_once_and_repeated_exactly():
     assert book["repository"]["url"] == f"https://github.com/{repo}", "run .venv/bin/python -m course.binder_repo"
     assert book["launch_buttons"]["binderhub_url"] == "https://mybinder.org"
     assert website.repository() == (repo, "HEAD")
-    assert website.binder_url(ROOT / "notebooks/03-gather-vs-sequential.ipynb") == \
-        f"https://mybinder.org/v2/gh/{repo}/HEAD?urlpath=lab/tree/notebooks/03-gather-vs-sequential.ipynb"
+    assert website.binder_url(ROOT / "notebooks/04-gather-vs-sequential.ipynb") == \
+        f"https://mybinder.org/v2/gh/{repo}/HEAD?urlpath=lab/tree/notebooks/04-gather-vs-sequential.ipynb"
     assert "binder-repo.txt" in readme   # the README tells a forking teacher the one line to change
 
 

@@ -1,4 +1,4 @@
-"""Lesson 03 in a real browser, as a learner uses it.
+"""Lesson 04 in a real browser, as a learner uses it.
 
 JupyterLab is started with the command `make lab` runs (read from `make -n lab`), on a free port
 of 127.0.0.1 with a random token. Headless Chromium (Debian's package, driven by Playwright)
@@ -39,7 +39,7 @@ from course.net import ServerProcess, free_port, until
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts" / "browser"
-LESSON = "03-gather-vs-sequential.ipynb"
+LESSON = "04-gather-vs-sequential.ipynb"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--disable-quic"]
@@ -47,7 +47,7 @@ TIME_LINE = nbrun.TIME_LINE
 UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
 BARE_VALUE = re.compile(r"^\s*(-?\d+(\.\d+)?([eE]-?\d+)?|PT[\d.]+[HMS].*|true|false|null)\s*$")
 KERNEL_START = 150      # seconds for the kernel JVM to start on a busy 2-core machine
-RUN_ALL = 150           # seconds for Run All on lesson 03 (about 25 s of waiting on its own)
+RUN_ALL = 150           # seconds for Run All on lesson 04 (about 25 s of waiting on its own)
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

@@ -69,7 +69,7 @@ def test_without_25_a_newer_java_home_is_taken_naming_the_lessons_that_need_25(t
     result = find(f"{tmp_path}/places/*", java_home=str(home26))
     assert result.stdout == f"{home26}\n"
     assert "JDK 26" in result.stderr and "no JDK 25 found" in result.stderr
-    assert "lessons 06 and 10" in result.stderr and result.stderr.count("\n") == 1
+    assert "lessons 07 and 12" in result.stderr and result.stderr.count("\n") == 1
 
 
 def test_without_25_the_newest_newer_is_taken_and_the_choice_explained(tmp_path):

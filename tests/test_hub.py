@@ -2,7 +2,7 @@
 
 One hub for the module, on a free port with a roster of its own and its state in a temporary
 folder. The class: HUB_LEARNERS learners (3 here to keep `make test` near two minutes on two
-cores; `make bench` runs 10) start their servers and run lesson 03 at once, each with their own
+cores; `make bench` runs 10) start their servers and run lesson 04 at once, each with their own
 token. Then the bad inputs: a wrong token or password, another learner's URL and files, odd roster
 names, a taken port, a kernel that runs out of heap, a kernel that is killed. Last, a learner's
 work survives a server restart and a hub restart.
@@ -179,7 +179,7 @@ def test_a_killed_kernel_is_reported_and_restarted(hub):
 
 def test_work_survives_a_server_restart_and_a_hub_restart(hub):
     learner = classroom.Learner(hub, "learner01")
-    lesson = "notebooks/03-gather-vs-sequential.ipynb"
+    lesson = "notebooks/04-gather-vs-sequential.ipynb"
     marker = "// learner01 was here"
 
     async def edit():

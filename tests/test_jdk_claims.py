@@ -1,4 +1,4 @@
-"""Every version claim lessons 00–03 and the README make, proven on the JDKs of this machine.
+"""Every version claim lessons 00–04 and the README make, proven on the JDKs of this machine.
 
 Each test runs a small Java program (single-file source launch, `java Prog.java`) on JDK 17 (the
 machine's default `java`) and on Temurin 25 (the course's JDK), with the processor count forced by

@@ -52,7 +52,7 @@ def test_a_reassigned_local_captured_by_a_lambda(java):
                      "    errands.submit(() -> System.out.println(done));\n}")
     hint = hint_of(cell, "local variables referenced from a lambda expression must be final or effectively final")
     assert "never reassigned (done is)" in hint and "AtomicInteger" in hint, hint
-    assert hint.endswith("lesson 05 · Shared state"), hint
+    assert hint.endswith("lesson 08 · Shared state"), hint
 
 
 def test_a_method_reference_that_fits_both_runnable_and_callable(java):
@@ -70,14 +70,14 @@ def test_a_method_reference_that_fits_both_runnable_and_callable(java):
 def test_a_checked_exception_in_a_completable_future_stage(java, code):
     hint = hint_of(run(java, code), "unreported exception java.io.IOException; must be caught or declared to be thrown")
     assert "a CompletableFuture stage" in hint and "CompletionException" in hint, hint
-    assert hint.endswith("lesson 04 · When things go wrong"), hint
+    assert hint.endswith("lesson 05 · When things go wrong"), hint
 
 
 def test_a_helper_method_without_throws(java):
     cell = run(java, 'String fetchPosts() {\n    Thread.sleep(100);\n    return "posts";\n}')
     hint = hint_of(cell, UNREPORTED)
     assert "fetchPosts() calls code that throws InterruptedException" in hint, hint
-    assert "fetchPosts() throws InterruptedException" in hint and hint.endswith("lesson 04 · When things go wrong"), hint
+    assert "fetchPosts() throws InterruptedException" in hint and hint.endswith("lesson 05 · When things go wrong"), hint
 
 
 def test_a_type_never_imported(java):

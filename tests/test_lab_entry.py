@@ -41,7 +41,7 @@ def test_the_setup_cell_imports_lab_and_the_jdk(path):
 @pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
 def test_no_cell_reaches_past_lab(path):
     cells = code_cells(path)
-    own_content = any(re.search(r"^class Content\b", c.source, re.M) for c in cells)  # lesson 03 builds its own
+    own_content = any(re.search(r"^class Content\b", c.source, re.M) for c in cells)  # lesson 04 builds its own
     for cell in cells:
         source = cell.source.replace("new Content(", "") if own_content else cell.source
         found = BYPASSES.search(source)

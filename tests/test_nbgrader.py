@@ -20,7 +20,7 @@ from course import paths
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BIN = pathlib.Path(sys.executable).parent
 DEMO = "99-grading-demo"
-LESSON = "03-gather-vs-sequential"
+LESSON = "04-gather-vs-sequential"
 STUB = 'throw new UnsupportedOperationException("your turn");'
 
 pytestmark = [pytest.mark.slow, pytest.mark.kernel, pytest.mark.xdist_group("nbgrader")]

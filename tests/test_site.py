@@ -20,7 +20,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
                   "--disable-quic"]
-GATHER = "03-gather-vs-sequential"
+GATHER = "04-gather-vs-sequential"
 
 # One xdist group: the book is built once, by one worker (see conftest's lesson groups).
 pytestmark = [pytest.mark.kernel, pytest.mark.browser, pytest.mark.xdist_group("site")]

@@ -222,7 +222,7 @@ def test_lesson_03_prints_its_timings_in_a_kernel_from_a_spare(spares, monkeypat
     waiting = next_spare()
     monkeypatch.setenv("ASYNCLAB_SPARE_DELAY", "3600")    # no new spare warms up beside the lesson
     km.shutdown_kernel(now=True)
-    nb = nbrun.execute(nbrun.NOTEBOOKS / "03-gather-vs-sequential.ipynb")
+    nb = nbrun.execute(nbrun.NOTEBOOKS / "04-gather-vs-sequential.ipynb")
     assert waiting not in spares.waiting() and not alive(waiting), \
         "the lesson's kernel was not the spare"
     assert nbrun.errors(nb) == []

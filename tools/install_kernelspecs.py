@@ -128,9 +128,9 @@ def main(java_home: str, prefix: str = sys.prefix, heap: str | None = None) -> N
     write(kernels / "java-preview", {
         **common,
         "argv": [java, "--enable-preview", *options, *start, "{connection_file}"],
-        "display_name": "Java (preview features)",   # the name lessons 06 and 10 tell learners to pick
+        "display_name": "Java (preview features)",   # the name lessons 07 and 12 tell learners to pick
         # --source, not --release: with --release javac reads the platform's API from ct.sym,
-        # and JShell's compiler then grew the kernel to 2.1 GiB over lesson 06 (308 MiB with
+        # and JShell's compiler then grew the kernel to 2.1 GiB over lesson 07 (308 MiB with
         # --source, measured on Temurin 25.0.3). The kernel runs on this same JDK, so --source
         # compiles against the very API it runs with.
         "env": {"JJAVA_COMPILER_OPTS": f"--enable-preview --source {feature}"},

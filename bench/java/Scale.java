@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * java -cp build/bench:lib/asynclab.jar Scale delayed 100000
  * java -cp build/bench:lib/asynclab.jar Scale pool 10000 1000    (a fixed pool of 1000 threads)</pre>
  *
- * The three methods have the same bodies as the ones notebooks/07-scale.ipynb declares, so this
+ * The three methods have the same bodies as the ones notebooks/09-scale.ipynb declares, so this
  * and the kernel time the same code. The clock runs from the first task made to the last one
  * done; peak RSS is the process's high-water mark (VmHWM) when the work is over.
  */

@@ -2,7 +2,7 @@
 
 `Hub` starts hub/launch.py with its own roster and state folder and stops it again; `run_class`
 has every learner, at the same time and each with their own token, start their server through
-the hub's REST API, open lesson 03 in a kernel (a session, as JupyterLab does) and run its cells
+the hub's REST API, open lesson 04 in a kernel (a session, as JupyterLab does) and run its cells
 up to `app()`. Per learner it records the seconds to a running server and to an idle kernel, the
 three `Execution time` lines of `app()`, and the resident memory of their kernel JVM and server.
 
@@ -31,12 +31,12 @@ from course.net import ServerProcess, free_port, until_async
 from course.paths import NOTEBOOKS, ROOT
 
 HERE = ROOT / "hub"   # the hub's folder: hub/launch.py
-LESSON = NOTEBOOKS / "03-gather-vs-sequential.ipynb"
+LESSON = NOTEBOOKS / "04-gather-vs-sequential.ipynb"
 AsyncHTTPClient.configure(None, max_clients=200)
 
 
 def lesson_cells(path: pathlib.Path = LESSON) -> list[str]:
-    """Lesson 03's code cells up to and including the one tagged `app` (the three timings)."""
+    """Lesson 04's code cells up to and including the one tagged `app` (the three timings)."""
     cells = []
     for cell in json.loads(path.read_text())["cells"]:
         if cell["cell_type"] == "code":
@@ -180,7 +180,7 @@ class Learner:
 
     @contextlib.asynccontextmanager
     async def at_lesson(self):
-        """Their server started and lesson 03 open in a kernel; the kernel shut down after."""
+        """Their server started and lesson 04 open in a kernel; the kernel shut down after."""
         await self.start_server()
         await self.open_lesson()
         try:
@@ -198,7 +198,7 @@ class Learner:
     async def api(self, method: str, path: str, body=None, token: str | None = None):
         return await self.hub.request(method, f"/user/{self.name}/api/{path}", token or self.token, body=body)
 
-    async def open_lesson(self, path: str = "notebooks/03-gather-vs-sequential.ipynb",
+    async def open_lesson(self, path: str = "notebooks/04-gather-vs-sequential.ipynb",
                           timeout: float = 180) -> float:
         """A session on the lesson with the Java kernel; seconds until the kernel answers, idle."""
         started = time.monotonic()
@@ -352,7 +352,7 @@ def markdown(result: dict, summ: dict) -> str:
     m = summ["machine"]
     worst = summ["gathered_worst_s"]
     return "\n".join([
-        f"{summ['learners']} learners started their servers and ran lesson 03 up to `app()` at the same "
+        f"{summ['learners']} learners started their servers and ran lesson 04 up to `app()` at the same "
         f"time through the hub's REST API (`make hub`, kernel heap -Xmx{summ['kernel_heap']}), on this "
         f"machine: {m['cores']} cores, {m['memory_gib']} GiB; load average (1, 5, 15 min) before "
         f"{', '.join(map(str, result.get('load_before', [])))}, after {', '.join(map(str, result.get('load_after', [])))} "
@@ -364,5 +364,5 @@ def markdown(result: dict, summ: dict) -> str:
         f"{'–' if worst is None else f'{worst:.2f} s'}; {summ['completed']} of {summ['learners']} completed).",
         f"- Goal, at least 30 learners on 24 GiB: the largest server + kernel peak was "
         f"{summ['per_learner_peak_mib_worst']:.0f} MiB, so about {summ['learners_fit_24gib']} learners fit "
-        "after the learners ran lesson 03 (other lessons peak higher: see the lesson memory table).", ""])
+        "after the learners ran lesson 04 (other lessons peak higher: see the lesson memory table).", ""])
 

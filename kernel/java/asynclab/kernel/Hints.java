@@ -20,8 +20,8 @@ import jdk.jshell.Snippet;
  */
 final class Hints {
     static final String LESSON_02 = "lesson 02 · Async primitives";
-    static final String LESSON_04 = "lesson 04 · When things go wrong";
-    static final String LESSON_05 = "lesson 05 · Shared state";
+    static final String LESSON_04 = "lesson 05 · When things go wrong";
+    static final String LESSON_05 = "lesson 08 · Shared state";
     static final String RERUN = "your exercise cell did not compile (or uses a name that is not defined):"
             + " fix it and run that cell again";
 

@@ -107,7 +107,7 @@ public final class VirtualClock implements Delay {
      *   1. no thread is inside the clock's code (`inFlight` == 0): setting a timer in sleep/after,
      *      taking `lock` in any method, making a watched thread in newWatchedThread; a thread
      *      waiting there to enter `lock` (or a bin of `watched`) is BLOCKED, which rule 2 alone
-     *      would believe after a settle; the likely way lesson 12's watchdog started late (its
+     *      would believe after a settle; the likely way lesson 14's watchdog started late (its
      *      parent, making the watchdog's thread, waited for `lock` while time jumped), and
      *   2. every watched thread but the mover is idle, as classify() sees it:
      *        NEW, RUNNABLE                       busy: it is about to do something

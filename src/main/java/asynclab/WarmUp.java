@@ -11,7 +11,7 @@ import java.util.concurrent.Executors;
  * virtual-thread executor, a record's {@code toString} (about 10 ms).
  *
  * <p>Without it the first timing in a fresh kernel also counts loading and linking those classes:
- * lesson 03's first gathered load once printed {@code 1.07} seconds where the guide prints
+ * lesson 04's first gathered load once printed {@code 1.07} seconds where the guide prints
  * {@code 1.00}. {@code Lab}'s static initialiser calls {@link #run()}, so it happens at the first
  * use of any {@code Lab} verb, before that verb starts its clock. It leaves no thread running: the
  * executor is closed, and the JDK's carrier and timer threads it starts are daemons.

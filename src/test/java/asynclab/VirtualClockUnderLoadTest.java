@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The capstone lesson's page, on the virtual clock, many times over while busy threads load
  * the cores: a thread that has to wait a moment to set up its watchdog must not let the clock
- * jump past the watchdog's timer (lesson 12, {@code lateOffersAreLeftOutAtTheirBudget}).
+ * jump past the watchdog's timer (lesson 14, {@code lateOffersAreLeftOutAtTheirBudget}).
  */
 class VirtualClockUnderLoadTest {
     private static final int ROUNDS = Integer.getInteger("clock.rounds", 500);

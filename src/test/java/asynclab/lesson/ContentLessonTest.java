@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * The tests of lesson 08 ({@code notebooks/08-testing-without-waiting.ipynb}) as they live in a
+ * The tests of lesson 10 ({@code notebooks/10-testing-without-waiting.ipynb}) as they live in a
  * project: the same assertions as the notebook's {@code ContentTest} and {@code LoadTimeTest},
  * run by {@code make test-java} through the JUnit console launcher.
  *

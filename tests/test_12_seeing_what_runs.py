@@ -1,4 +1,4 @@
-"""Lesson 10, seeing what runs: thread dumps with virtual threads and scopes, a leak, JFR, names."""
+"""Lesson 12, seeing what runs: thread dumps with virtual threads and scopes, a leak, JFR, names."""
 import re
 
 import nbformat
@@ -9,7 +9,7 @@ from course.nbrun import output_of as out
 
 pytestmark = pytest.mark.kernel
 
-LESSON = "10-seeing-what-runs"
+LESSON = "12-seeing-what-runs"
 
 
 def test_it_runs_clean_on_the_preview_kernel_and_leaves_no_thread(executed):

@@ -1,4 +1,4 @@
-"""Lesson 04, when things go wrong: what a learner must see when it runs top to bottom."""
+"""Lesson 05, when things go wrong: what a learner must see when it runs top to bottom."""
 import re
 
 import pytest
@@ -7,7 +7,7 @@ from course import nbrun
 from course.nbrun import output_of as cell_with
 from course.wronganswers import assert_crossed, verdicts_after_exercises
 
-LESSON = "04-when-things-go-wrong"
+LESSON = "05-when-things-go-wrong"
 
 
 @pytest.mark.kernel

@@ -1,4 +1,4 @@
-"""Lesson 05, shared state: the race shown, its fixes, pinning, per-task context, and checks that
+"""Lesson 08, shared state: the race shown, its fixes, pinning, per-task context, and checks that
 tell right answers from plausible wrong ones."""
 import functools
 import re
@@ -11,7 +11,7 @@ from course.style import CELL_LINES, LINE_COLUMNS
 
 pytestmark = pytest.mark.kernel
 
-LESSON = "05-shared-state"
+LESSON = "08-shared-state"
 RUN = re.compile(r"run (\d+): expected 24,000,000 points, got ([\d,]+)")
 
 

@@ -1,4 +1,4 @@
-"""Lesson 03, the guide's Content example loaded gathered, as tasks and one after the other."""
+"""Lesson 04, the guide's Content example loaded gathered, as tasks and one after the other."""
 import re
 
 import pytest
@@ -6,7 +6,7 @@ import pytest
 from course import nbrun
 from course.wronganswers import assert_all_crossed, together, verdicts_by_answer, wrong_answers_notebook
 
-LESSON = "03-gather-vs-sequential"
+LESSON = "04-gather-vs-sequential"
 LINE = nbrun.TIME_LINE
 
 

@@ -1,4 +1,4 @@
-"""Lesson 09, real network calls: real HTTP on loopback gathered in one latency, timeouts and
+"""Lesson 11, real network calls: real HTTP on loopback gathered in one latency, timeouts and
 cancelling that the server sees, a cap, retries, a rate limit, and nothing left running after."""
 import copy
 import functools
@@ -12,7 +12,7 @@ from course.wronganswers import answers_then_checks
 
 pytestmark = pytest.mark.kernel
 
-LESSON = "09-real-network-calls"
+LESSON = "11-real-network-calls"
 PATH = nbrun.NOTEBOOKS / f"{LESSON}.ipynb"
 
 

@@ -1,4 +1,4 @@
-"""Lesson 06, structured concurrency: what a learner must see on the preview kernel, and on the
+"""Lesson 07, structured concurrency: what a learner must see on the preview kernel, and on the
 plain one by mistake."""
 import functools
 import re
@@ -11,7 +11,7 @@ from course.wronganswers import assert_crossed, verdicts_after_exercises
 
 pytestmark = pytest.mark.kernel
 
-LESSON = "06-structured-concurrency"
+LESSON = "07-structured-concurrency"
 PREVIEW_ERROR = "is a preview API and is disabled by default"
 
 
@@ -290,7 +290,7 @@ def test_the_version_note_names_what_jdk_26_and_27_change():
     for words in ("JEP 525", "anySuccessfulOrThrow", "Joiner.onTimeout", "JEP 533", "ExecutionException",
                   "feature release it was compiled for"):
         assert words in prose, words
-    assert "In lesson 04 a failed task left its siblings running" not in prose
+    assert "In lesson 05 a failed task left its siblings running" not in prose
 
 
 def test_scoped_values_are_inherited_by_forked_subtasks(executed):

@@ -1,4 +1,4 @@
-"""Lesson 07, scale: what a learner must see when it runs top to bottom (with the default sizes)."""
+"""Lesson 09, scale: what a learner must see when it runs top to bottom (with the default sizes)."""
 import math
 import re
 
@@ -10,7 +10,7 @@ from course.nbrun import output_of as cell_with
 
 pytestmark = pytest.mark.kernel
 
-LESSON = "07-scale"
+LESSON = "09-scale"
 SWEEP_LINE = re.compile(r"^(.+?)\s+([\d,]+) tasks:\s+(\d+\.\d\d) s \(\+?-?\d+\.\d\d s over the floor\)$", re.M)
 
 

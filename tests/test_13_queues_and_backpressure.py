@@ -1,4 +1,4 @@
-"""Lesson 11, queues and backpressure: asyncio.Queue as a BlockingQueue at the cafe's counter, a bounded
+"""Lesson 13, queues and backpressure: asyncio.Queue as a BlockingQueue at the cafe's counter, a bounded
 queue slowing the producer, consumers stopped with a closing signal or an interrupt, a Semaphore in
 front of the mall's server, and Flow's request(n) with SubmissionPublisher."""
 import re
@@ -10,7 +10,7 @@ from course.wronganswers import assert_all_crossed, assert_all_ticked, wrong_ans
 
 pytestmark = pytest.mark.kernel
 
-LESSON = "11-queues-and-backpressure"
+LESSON = "13-queues-and-backpressure"
 
 
 def out(nb, snippet: str) -> str:

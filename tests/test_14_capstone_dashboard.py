@@ -1,4 +1,4 @@
-"""Lesson 12, the capstone: the mall's dashboard loaded at once, with a budget for the optional
+"""Lesson 14, the capstone: the mall's dashboard loaded at once, with a budget for the optional
 offers, a deadline for the page and a cap, run against the server and tested on virtual time."""
 import copy
 import functools
@@ -14,7 +14,7 @@ from course.wronganswers import answers_then_checks
 
 pytestmark = pytest.mark.kernel
 
-LESSON = "12-capstone-dashboard"
+LESSON = "14-capstone-dashboard"
 PATH = nbrun.NOTEBOOKS / f"{LESSON}.ipynb"
 SOLUTIONS = nbrun.NOTEBOOKS / "solutions" / f"{LESSON}.ipynb"
 TIME = nbrun.TIME_LINE

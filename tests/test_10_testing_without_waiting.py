@@ -1,4 +1,4 @@
-"""Lesson 08, testing async code without waiting: what a learner must see when it runs."""
+"""Lesson 10, testing async code without waiting: what a learner must see when it runs."""
 import re
 
 import pytest
@@ -6,7 +6,7 @@ import pytest
 from course import nbrun
 from course.wronganswers import assert_crossed, verdicts_after_exercises
 
-LESSON = "08-testing-without-waiting"
+LESSON = "10-testing-without-waiting"
 REPORT = re.compile(r"^(.+): virtual time (\d+\.\d\d) s, real time (\d+\.\d+) s$", re.M)
 SUMMARY = re.compile(r"^(\d+) tests?: (\d+) passed, (\d+) failed", re.M)
 
