@@ -5,42 +5,39 @@ One extra notebook run: the lesson's setup cell, then for each wrong answer the 
 """
 import pytest
 
-from course.wronganswers import assert_all_crossed, assert_all_ticked, wrong_answers_notebook
+from course.wronganswers import assert_judged, right, run, wrong
 
 pytestmark = pytest.mark.kernel
 
 LESSON = "00-start-here"
 
-WRONG = {
-    "ex1": {
-        "a constant: right on one JDK only": """
-int javaFeature(Runtime.Version version) { return 25; }""",
-        "the running Java, not the one given": """
-int javaFeature(Runtime.Version version) { return Runtime.version().feature(); }""",
-        "the interim number": """
-int javaFeature(Runtime.Version version) { return version.interim(); }""",
-    },
-    "ex2": {
-        "the original bug: futures never read": """
+WRONG = [
+    wrong("ex1", "a constant: right on one JDK only", """
+int javaFeature(Runtime.Version version) { return 25; }"""),
+    wrong("ex1", "the running Java, not the one given", """
+int javaFeature(Runtime.Version version) { return Runtime.version().feature(); }"""),
+    wrong("ex1", "the interim number", """
+int javaFeature(Runtime.Version version) { return version.interim(); }"""),
+    wrong("ex2", "the original bug: futures never read", """
 String shop(Callable<String> console, Callable<String> outfit) throws Exception {
     try (var mall = Executors.newVirtualThreadPerTaskExecutor()) {
         mall.submit(console);
         mall.submit(outfit);
     }
     return "all done";
-}""",
-        "one after the other": """
+}"""),
+    wrong("ex2", "one after the other", """
 String shop(Callable<String> console, Callable<String> outfit) throws Exception {
     return console.call() + ", " + outfit.call();
-}""",
-        "get inside each submit": """
+}"""),
+    wrong("ex2", "get inside each submit", """
 String shop(Callable<String> console, Callable<String> outfit) throws Exception {
     try (var mall = Executors.newVirtualThreadPerTaskExecutor()) {
         String a = mall.submit(console).get(5, TimeUnit.SECONDS);
         return a + ", " + mall.submit(outfit).get(5, TimeUnit.SECONDS);
     }
-}""",
-        "failure caught and hidden": """
+}"""),
+    wrong("ex2", "failure caught and hidden", """
 String shop(Callable<String> console, Callable<String> outfit) throws Exception {
     try (var mall = Executors.newVirtualThreadPerTaskExecutor()) {
         var a = mall.submit(console);
@@ -48,8 +45,8 @@ String shop(Callable<String> console, Callable<String> outfit) throws Exception 
         try { return a.get() + ", " + b.get(); }
         catch (ExecutionException e) { return "all done"; }
     }
-}""",
-        "failure caught, its message returned": """
+}"""),
+    wrong("ex2", "failure caught, its message returned", """
 String shop(Callable<String> console, Callable<String> outfit) throws Exception {
     try (var mall = Executors.newVirtualThreadPerTaskExecutor()) {
         var a = mall.submit(console);
@@ -57,51 +54,43 @@ String shop(Callable<String> console, Callable<String> outfit) throws Exception 
         try { return a.get(5, TimeUnit.SECONDS) + ", " + b.get(5, TimeUnit.SECONDS); }
         catch (ExecutionException e) { return e.getMessage(); }
     }
-}""",
-    },
-    "ex3": {
-        "timeout without cancel": """
+}"""),
+    wrong("ex3", "timeout without cancel", """
 String shopWithin(Callable<String> errand, Duration limit) throws Exception {
     try (var mall = Executors.newVirtualThreadPerTaskExecutor()) {
         var result = mall.submit(errand);
         try { return result.get(limit.toMillis(), TimeUnit.MILLISECONDS); }
         catch (TimeoutException e) { return "gave up"; }
     }
-}""",
-        "timeout, errand left running": """
+}"""),
+    wrong("ex3", "timeout, errand left running", """
 String shopWithin(Callable<String> errand, Duration limit) throws Exception {
     var result = Executors.newVirtualThreadPerTaskExecutor().submit(errand);
     try { return result.get(limit.toMillis(), TimeUnit.MILLISECONDS); }
     catch (TimeoutException e) { return "gave up"; }
-}""",
-        "cancel(false)": """
+}"""),
+    wrong("ex3", "cancel(false)", """
 String shopWithin(Callable<String> errand, Duration limit) throws Exception {
     try (var mall = Executors.newVirtualThreadPerTaskExecutor()) {
         var result = mall.submit(errand);
         try { return result.get(limit.toMillis(), TimeUnit.MILLISECONDS); }
         catch (TimeoutException e) { result.cancel(false); return "gave up"; }
     }
-}""",
-    },
-}
+}"""),
+]
 
 # right answers written another way than the worked one: each gets only ✔
-RIGHT = {
-    "ex1": {
-        "the first number of the version": """
-int javaFeature(Runtime.Version version) { return version.version().get(0); }""",
-    },
-    "ex2": {
-        "invokeAll, then get each": """
+RIGHT = [
+    right("ex1", "the first number of the version", """
+int javaFeature(Runtime.Version version) { return version.version().get(0); }"""),
+    right("ex2", "invokeAll, then get each", """
 String shop(Callable<String> console, Callable<String> outfit) throws Exception {
     try (var mall = Executors.newVirtualThreadPerTaskExecutor()) {
         var both = mall.invokeAll(List.of(console, outfit));
         return both.get(0).get(5, TimeUnit.SECONDS) + ", " + both.get(1).get(5, TimeUnit.SECONDS);
     }
-}""",
-    },
-    "ex3": {
-        "a virtual thread of its own, interrupted and joined": """
+}"""),
+    right("ex3", "a virtual thread of its own, interrupted and joined", """
 String shopWithin(Callable<String> errand, Duration limit) throws Exception {
     var task = new FutureTask<>(errand);
     Thread shopper = Thread.ofVirtual().start(task);
@@ -111,21 +100,19 @@ String shopWithin(Callable<String> errand, Duration limit) throws Exception {
         shopper.join(Duration.ofSeconds(2));
         return "gave up";
     }
-}""",
-    },
-}
+}"""),
+]
 
 
 
 @pytest.fixture(scope="module")
 def verdicts():
-    return wrong_answers_notebook(LESSON, {ex: {**WRONG.get(ex, {}), **RIGHT.get(ex, {})}
-                                           for ex in {**WRONG, **RIGHT}})
+    return run(LESSON, WRONG + RIGHT)
 
 
 def test_wrong_answers_get_a_cross(verdicts):
-    assert_all_crossed(verdicts, WRONG)
+    assert_judged(verdicts, WRONG)
 
 
 def test_right_answers_written_another_way_get_a_tick(verdicts):
-    assert_all_ticked(verdicts, RIGHT)
+    assert_judged(verdicts, RIGHT)

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from course import nbrun
-from course.wronganswers import assert_all_crossed, assert_all_ticked, together, verdicts_by_answer, wrong_answers_notebook
+from course.wronganswers import assert_judged, right, run, wrong
 
 LESSON = "01-the-mall"
 
@@ -60,43 +60,40 @@ def test_no_future_is_left_unread():
                 assert "=" in line or ".add(" in line or line.rstrip().endswith("submit("), line
 
 
-WRONG = {
-    "ex1": {
-        "one after the other": """
+WRONG = [
+    wrong("ex1", "one after the other", """
 void shopBoth(Callable<String> buyConsole, Callable<String> tryOnClothes) throws Exception {
     buyConsole.call();
     tryOnClothes.call();
-}""",
-        "get before the second submit": """
+}"""),
+    wrong("ex1", "get before the second submit", """
 void shopBoth(Callable<String> buyConsole, Callable<String> tryOnClothes) throws Exception {
     try (var mall = Executors.newVirtualThreadPerTaskExecutor()) {
         mall.submit(buyConsole).get(5, TimeUnit.SECONDS);
         mall.submit(tryOnClothes).get(5, TimeUnit.SECONDS);
     }
-}""",
-        "the common pool for blocking work": """
+}"""),
+    wrong("ex1", "the common pool for blocking work", """
 void shopBoth(Callable<String> buyConsole, Callable<String> tryOnClothes) throws Exception {
     var a = ForkJoinPool.commonPool().submit(buyConsole);
     var b = ForkJoinPool.commonPool().submit(tryOnClothes);
     a.get(5, TimeUnit.SECONDS);
     b.get(5, TimeUnit.SECONDS);
-}""",
-        "errands left running": """
+}"""),
+    wrong("ex1", "errands left running", """
 void shopBoth(Callable<String> buyConsole, Callable<String> tryOnClothes) throws Exception {
     var mall = Executors.newVirtualThreadPerTaskExecutor();
     mall.submit(buyConsole);
     mall.submit(tryOnClothes);
-}""",
-    },
-    "ex2": {
-        "one after the other": """
+}"""),
+    wrong("ex2", "one after the other", """
 Timeline saturday() throws Exception {
     Timeline day = timeline("Saturday");
     day.track("game console", () -> Thread.sleep(Duration.ofSeconds(1)));
     day.track("fitting room", () -> Thread.sleep(Duration.ofMillis(1500)));
     return day;
-}""",
-        "returned before the errands ended": """
+}"""),
+    wrong("ex2", "returned before the errands ended", """
 Timeline saturday() throws Exception {
     Timeline day = timeline("Saturday");
     var mall = Executors.newVirtualThreadPerTaskExecutor();
@@ -104,10 +101,10 @@ Timeline saturday() throws Exception {
     mall.submit(() -> day.track("fitting room", () -> Thread.sleep(Duration.ofMillis(1500))));
     Thread.sleep(300);
     return day;
-}""",
-        "null": """
-Timeline saturday() { return null; }""",
-        "a misspelt label": """
+}"""),
+    wrong("ex2", "null", """
+Timeline saturday() { return null; }"""),
+    wrong("ex2", "a misspelt label", """
 Timeline saturday() throws Exception {
     Timeline day = timeline("Saturday");
     try (var mall = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -116,8 +113,8 @@ Timeline saturday() throws Exception {
         a.get(5, TimeUnit.SECONDS); b.get(5, TimeUnit.SECONDS);
     }
     return day;
-}""",
-        "tracked twice": """
+}"""),
+    wrong("ex2", "tracked twice", """
 Timeline saturday() throws Exception {
     Timeline day = timeline("Saturday");
     try (var mall = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -127,55 +124,51 @@ Timeline saturday() throws Exception {
     }
     day.track("game console", () -> {});
     return day;
-}""",
-    },
-    "ex3": {
-        "the bug left in": """
+}"""),
+    wrong("ex3", "the bug left in", """
 void runAll(List<Callable<String>> errands) throws Exception {
     try (var town = Executors.newVirtualThreadPerTaskExecutor()) {
         for (var errand : errands) town.submit(errand).get(5, TimeUnit.SECONDS);
     }
-}""",
-        "a pool of two threads": """
+}"""),
+    wrong("ex3", "a pool of two threads", """
 void runAll(List<Callable<String>> errands) throws Exception {
     try (var town = Executors.newFixedThreadPool(2)) {
         for (var f : town.invokeAll(errands)) f.get(5, TimeUnit.SECONDS);
     }
-}""",
-        "nobody waits": """
+}"""),
+    wrong("ex3", "nobody waits", """
 void runAll(List<Callable<String>> errands) throws Exception {
     var town = Executors.newVirtualThreadPerTaskExecutor();
     for (var errand : errands) town.submit(errand);
-}""",
-        "no get at all, closed by try": """
+}"""),
+    wrong("ex3", "no get at all, closed by try", """
 void runAll(List<Callable<String>> errands) throws Exception {
     try (var town = Executors.newVirtualThreadPerTaskExecutor()) {
         for (var errand : errands) town.submit(errand);
     }
-}""",
-        "invokeAll, its list never read": """
+}"""),
+    wrong("ex3", "invokeAll, its list never read", """
 void runAll(List<Callable<String>> errands) throws Exception {
     try (var town = Executors.newVirtualThreadPerTaskExecutor()) {
         town.invokeAll(errands);
     }
-}""",
-        "only the first future read": """
+}"""),
+    wrong("ex3", "only the first future read", """
 void runAll(List<Callable<String>> errands) throws Exception {
     try (var town = Executors.newVirtualThreadPerTaskExecutor()) {
         List<Future<String>> receipts = new ArrayList<>();
         for (var errand : errands) receipts.add(town.submit(errand));
         receipts.get(0).get(5, TimeUnit.SECONDS);
     }
-}""",
-        "a pool of three threads": """
+}"""),
+    wrong("ex3", "a pool of three threads", """
 void runAll(List<Callable<String>> errands) throws Exception {
     try (var town = Executors.newFixedThreadPool(3)) {
         for (var f : town.invokeAll(errands)) f.get(5, TimeUnit.SECONDS);
     }
-}""",
-    },
-    "ex4": {
-        "cafe before the errands end": """
+}"""),
+    wrong("ex4", "cafe before the errands end", """
 Timeline trip() throws Exception {
     Timeline day = timeline("The whole Saturday");
     day.track("drive to the mall", () -> Thread.sleep(DRIVE));
@@ -186,8 +179,8 @@ Timeline trip() throws Exception {
     }
     day.track("drive home", () -> Thread.sleep(DRIVE));
     return day;
-}""",
-        "everything in turn": """
+}"""),
+    wrong("ex4", "everything in turn", """
 Timeline trip() throws Exception {
     Timeline day = timeline("The whole Saturday");
     day.track("drive to the mall", () -> Thread.sleep(DRIVE));
@@ -196,8 +189,8 @@ Timeline trip() throws Exception {
     day.track("cafe", () -> Thread.sleep(CAFE));
     day.track("drive home", () -> Thread.sleep(DRIVE));
     return day;
-}""",
-        "drive home while the cafe still goes": """
+}"""),
+    wrong("ex4", "drive home while the cafe still goes", """
 Timeline trip() throws Exception {
     Timeline day = timeline("The whole Saturday");
     day.track("drive to the mall", () -> Thread.sleep(DRIVE));
@@ -210,8 +203,8 @@ Timeline trip() throws Exception {
         cafe.get(5, TimeUnit.SECONDS);
     }
     return day;
-}""",
-        "coffee, not cafe": """
+}"""),
+    wrong("ex4", "coffee, not cafe", """
 Timeline trip() throws Exception {
     Timeline day = timeline("The whole Saturday");
     day.track("drive to the mall", () -> Thread.sleep(DRIVE));
@@ -223,22 +216,18 @@ Timeline trip() throws Exception {
     day.track("coffee", () -> Thread.sleep(CAFE));
     day.track("drive home", () -> Thread.sleep(DRIVE));
     return day;
-}""",
-    },
-}
+}"""),
+]
 
 # right answers written another way than the worked one: each gets only ✔
-RIGHT = {
-    "ex1": {
-        "invokeAll, then get each": """
+RIGHT = [
+    right("ex1", "invokeAll, then get each", """
 void shopBoth(Callable<String> buyConsole, Callable<String> tryOnClothes) throws Exception {
     try (var mall = Executors.newVirtualThreadPerTaskExecutor()) {
         for (var f : mall.invokeAll(List.of(buyConsole, tryOnClothes))) f.get(5, TimeUnit.SECONDS);
     }
-}""",
-    },
-    "ex2": {
-        "runAsync on the executor, then allOf": """
+}"""),
+    right("ex2", "runAsync on the executor, then allOf", """
 Timeline saturday() throws Exception {
     Timeline day = timeline("Saturday");
     try (var mall = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -247,25 +236,21 @@ Timeline saturday() throws Exception {
         CompletableFuture.allOf(a, b).get(5, TimeUnit.SECONDS);
     }
     return day;
-}""",
-    },
-    "ex3": {
-        "invokeAll, then get each": """
+}"""),
+    right("ex3", "invokeAll, then get each", """
 void runAll(List<Callable<String>> errands) throws Exception {
     try (var town = Executors.newVirtualThreadPerTaskExecutor()) {
         for (var f : town.invokeAll(errands)) f.get(5, TimeUnit.SECONDS);
     }
-}""",
-        "a cached platform pool, futures in a stream": """
+}"""),
+    right("ex3", "a cached platform pool, futures in a stream", """
 void runAll(List<Callable<String>> errands) throws Exception {
     try (var town = Executors.newCachedThreadPool()) {
         var receipts = errands.stream().map(town::submit).toList();
         for (var receipt : receipts) receipt.get(5, TimeUnit.SECONDS);
     }
-}""",
-    },
-    "ex4": {
-        "begin and close by hand": """
+}"""),
+    right("ex4", "begin and close by hand", """
 Timeline trip() throws Exception {
     Timeline day = timeline("The whole Saturday");
     try (var drive = day.begin("drive to the mall")) { Thread.sleep(DRIVE); }
@@ -278,30 +263,28 @@ Timeline trip() throws Exception {
     try (var cafe = day.begin("cafe")) { Thread.sleep(CAFE); }
     try (var home = day.begin("drive home")) { Thread.sleep(DRIVE); }
     return day;
-}""",
-    },
-}
+}"""),
+]
 
 
 @pytest.fixture(scope="module")
 def verdicts():
-    both = together(WRONG, RIGHT)
-    return wrong_answers_notebook(LESSON, both, ("Duration DRIVE",))
+    return run(LESSON, WRONG + RIGHT, keep=("Duration DRIVE",))
 
 
 @pytest.mark.kernel
 def test_wrong_answers_get_a_cross(verdicts):
-    assert_all_crossed(verdicts, WRONG)
+    assert_judged(verdicts, WRONG)
 
 
 @pytest.mark.kernel
 def test_right_answers_written_another_way_get_a_tick(verdicts):
-    assert_all_ticked(verdicts, RIGHT)
+    assert_judged(verdicts, RIGHT)
 
 
 @pytest.mark.kernel
 def test_timeline_crosses_say_what_the_timeline_shows(verdicts):
-    seen = verdicts_by_answer(verdicts)
+    seen = verdicts
     assert '"game consol" 0.' in seen["ex2: a misspelt label"], seen["ex2: a misspelt label"]
     assert "one after the other" in seen["ex2: one after the other"]
     assert "still running" in seen["ex2: returned before the errands ended"]

@@ -1,10 +1,9 @@
 """Lesson 04, the guide's Content example loaded gathered, as tasks and one after the other."""
-import re
 
 import pytest
 
 from course import nbrun
-from course.wronganswers import assert_all_crossed, together, verdicts_by_answer, wrong_answers_notebook
+from course.wronganswers import assert_judged, right, run, wrong
 
 LESSON = "04-gather-vs-sequential"
 LINE = nbrun.TIME_LINE
@@ -39,20 +38,13 @@ def test_the_three_loads_are_drawn_on_one_chart(executed):
     assert any("gathered" in p and "tasks from names" in p and "one after the other" in p for p in drawn)
 
 
-@pytest.mark.kernel
-def test_the_common_pool_pitfall_is_shown_with_the_machines_numbers(executed):
-    text = nbrun.all_text(executed(LESSON))
-    found = re.search(r"Java (\d+), cores: \d+, common pool parallelism: (\d+)", text)
-    assert found, text
-    no_executor = nbrun.seconds(text, "no executor")
-    if int(found.group(1)) >= 25 and found.group(2) == "1":
-        assert 1.95 <= no_executor < 2.8, "JDK 25, one worker: the fetches take turns"
-    else:
-        assert 0.95 <= no_executor < 1.8
+def test_the_common_pool_story_is_told_once_in_lesson_03_and_recalled_here():
+    prose = nbrun.prose(LESSON)
+    assert "lesson 03 showed" in prose and "common pool parallelism" not in prose
 
 
 def test_the_lesson_has_its_title():
-    assert "# 03 · Gather vs sequential" in nbrun.prose(LESSON)
+    assert "# 04 · Gather vs sequential" in nbrun.prose(LESSON)
 
 
 def test_content_is_declared_once():
@@ -72,28 +64,27 @@ def test_no_figure_in_prose_before_the_code_prints_it():
     assert "With a parallelism of 1 that took about two seconds" not in nbrun.prose(LESSON)
 
 
-WRONG = {
-    "ex1": {
-        "one after the other": """
+WRONG = [
+    wrong("ex1", "one after the other", """
 List<Object> gatherThree(Supplier<?> first, Supplier<?> second, Supplier<?> third) {
     return List.of(first.get(), second.get(), third.get());
-}""",
-        "join before the next starts": """
+}"""),
+    wrong("ex1", "join before the next starts", """
 List<Object> gatherThree(Supplier<?> first, Supplier<?> second, Supplier<?> third) {
     try (var errands = Executors.newVirtualThreadPerTaskExecutor()) {
         var a = CompletableFuture.supplyAsync(first, errands).join();
         var b = CompletableFuture.supplyAsync(second, errands).join();
         return List.of(a, b, CompletableFuture.supplyAsync(third, errands).join());
     }
-}""",
-        "the common pool": """
+}"""),
+    wrong("ex1", "the common pool", """
 List<Object> gatherThree(Supplier<?> first, Supplier<?> second, Supplier<?> third) {
     var a = CompletableFuture.supplyAsync(first);
     var b = CompletableFuture.supplyAsync(second);
     var c = CompletableFuture.supplyAsync(third);
     return List.of(a.join(), b.join(), c.join());
-}""",
-        "a task left running": """
+}"""),
+    wrong("ex1", "a task left running", """
 List<Object> gatherThree(Supplier<?> first, Supplier<?> second, Supplier<?> third) {
     var errands = Executors.newVirtualThreadPerTaskExecutor();
     var a = CompletableFuture.supplyAsync(first, errands);
@@ -102,16 +93,14 @@ List<Object> gatherThree(Supplier<?> first, Supplier<?> second, Supplier<?> thir
     var results = List.of(a.join(), b.join(), c.join());
     CompletableFuture.supplyAsync(first, errands);   // once more, unawaited
     return results;
-}""",
-    },
-    "ex2": {
-        "the bug left in": """
+}"""),
+    wrong("ex2", "the bug left in", """
 List<Object> loadByName(List<String> names, Function<String, Supplier<?>> lookup) {
     List<CompletableFuture<?>> tasks = new ArrayList<>();
     for (String name : names) tasks.add(CompletableFuture.supplyAsync(lookup.apply(name)));
     return tasks.stream().map(task -> (Object) task.join()).toList();
-}""",
-        "join inside the loop": """
+}"""),
+    wrong("ex2", "join inside the loop", """
 List<Object> loadByName(List<String> names, Function<String, Supplier<?>> lookup) {
     try (var errands = Executors.newVirtualThreadPerTaskExecutor()) {
         List<Object> out = new ArrayList<>();
@@ -120,43 +109,39 @@ List<Object> loadByName(List<String> names, Function<String, Supplier<?>> lookup
         }
         return out;
     }
-}""",
-        "two platform threads": """
+}"""),
+    wrong("ex2", "two platform threads", """
 List<Object> loadByName(List<String> names, Function<String, Supplier<?>> lookup) {
     try (var errands = Executors.newFixedThreadPool(2)) {
         List<CompletableFuture<?>> tasks = new ArrayList<>();
         for (String name : names) tasks.add(CompletableFuture.supplyAsync(lookup.apply(name), errands));
         return tasks.stream().map(task -> (Object) task.join()).toList();
     }
-}""",
-    },
-    "ex3": {
-        "no cap": """
+}"""),
+    wrong("ex3", "no cap", """
 List<Object> loadTwoAtATime(List<String> names, Function<String, Supplier<?>> lookup) {
     try (var errands = Executors.newVirtualThreadPerTaskExecutor()) {
         List<CompletableFuture<?>> tasks = new ArrayList<>();
         for (String name : names) tasks.add(CompletableFuture.supplyAsync(lookup.apply(name), errands));
         return tasks.stream().map(task -> (Object) task.join()).toList();
     }
-}""",
-        "one at a time": """
+}"""),
+    wrong("ex3", "one at a time", """
 List<Object> loadTwoAtATime(List<String> names, Function<String, Supplier<?>> lookup) {
     return names.stream().map(name -> (Object) lookup.apply(name).get()).toList();
-}""",
-        "the common pool": """
+}"""),
+    wrong("ex3", "the common pool", """
 List<Object> loadTwoAtATime(List<String> names, Function<String, Supplier<?>> lookup) {
     List<CompletableFuture<?>> tasks = new ArrayList<>();
     for (String name : names) tasks.add(CompletableFuture.supplyAsync(lookup.apply(name)));
     return tasks.stream().map(task -> (Object) task.join()).toList();
-}""",
-    },
-}
+}"""),
+]
 
 
 # Right answers written another way than the worked ones: only ✔.
-RIGHT = {
-    "ex1": {
-        "right: a cached platform pool": """
+RIGHT = [
+    right("ex1", "right: a cached platform pool", """
 List<Object> gatherThree(Supplier<?> first, Supplier<?> second, Supplier<?> third) {
     try (var errands = Executors.newCachedThreadPool()) {
         var a = CompletableFuture.supplyAsync(first, errands);
@@ -164,8 +149,8 @@ List<Object> gatherThree(Supplier<?> first, Supplier<?> second, Supplier<?> thir
         var c = CompletableFuture.supplyAsync(third, errands);
         return List.of(a.join(), b.join(), c.join());
     }
-}""",
-        "right: invokeAll": """
+}"""),
+    right("ex1", "right: invokeAll", """
 List<Object> gatherThree(Supplier<?> first, Supplier<?> second, Supplier<?> third) {
     try (var errands = Executors.newVirtualThreadPerTaskExecutor()) {
         List<Callable<Object>> tasks = List.of(first::get, second::get, third::get);
@@ -175,10 +160,8 @@ List<Object> gatherThree(Supplier<?> first, Supplier<?> second, Supplier<?> thir
         }
         return out;
     } catch (InterruptedException e) { throw new IllegalStateException(e); }
-}""",
-    },
-    "ex2": {
-        "right: futures on virtual threads": """
+}"""),
+    right("ex2", "right: futures on virtual threads", """
 List<Object> loadByName(List<String> names, Function<String, Supplier<?>> lookup) {
     try (var errands = Executors.newVirtualThreadPerTaskExecutor()) {
         List<Future<?>> tasks = new ArrayList<>();
@@ -189,10 +172,8 @@ List<Object> loadByName(List<String> names, Function<String, Supplier<?>> lookup
         }
         return out;
     }
-}""",
-    },
-    "ex3": {
-        "right: a semaphore on virtual threads": """
+}"""),
+    right("ex3", "right: a semaphore on virtual threads", """
 List<Object> loadTwoAtATime(List<String> names, Function<String, Supplier<?>> lookup) {
     var two = new Semaphore(2);
     try (var errands = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -203,22 +184,15 @@ List<Object> loadTwoAtATime(List<String> names, Function<String, Supplier<?>> lo
         }, errands));
         return tasks.stream().map(task -> (Object) task.join()).toList();
     }
-}""",
-    },
-}
+}"""),
+]
 
 
 @pytest.mark.kernel
 def test_wrong_answers_get_a_cross_and_right_ones_written_another_way_a_tick():
-    both = together(WRONG, RIGHT)
-    nb = wrong_answers_notebook(LESSON, both)
-    assert_all_crossed(nb, WRONG)
-    seen = verdicts_by_answer(nb)
-    for exercise, answers in RIGHT.items():
-        for name in answers:
-            text = seen.get(f"{exercise}: {name}")
-            assert text and "✔" in text and "✘" not in text, f"{exercise}: {name}: {text}"
-    assert all(len(answers) >= 3 for answers in WRONG.values()), "three wrong answers per exercise"
+    assert_judged(run(LESSON, WRONG + RIGHT), WRONG + RIGHT)
+    for exercise in {a.exercise for a in WRONG}:
+        assert sum(a.exercise == exercise for a in WRONG) >= 3, f"{exercise}: three wrong answers"
 
 
 def test_the_guides_python_stands_beside_the_java():

@@ -7,7 +7,7 @@ import pytest
 
 from course import nbrun
 from course.nbrun import output_of as cell_with
-from course.wronganswers import assert_crossed, verdicts_after_exercises
+from course.wronganswers import assert_judged, right, run, wrong
 
 pytestmark = pytest.mark.kernel
 
@@ -87,7 +87,7 @@ def test_the_lesson_states_what_it_needs_and_what_jdk_it_follows():
 
 
 WRONG = [
-    ("ex1", "two scopes, one after the other", "both fetches overlap", """
+    wrong("ex1", "two scopes, one after the other", """
 List<Object> loadContents(Content content) throws InterruptedException {
     List<Object> out = new ArrayList<>();
     for (var name : List.of("posts", "albums")) {
@@ -98,8 +98,8 @@ List<Object> loadContents(Content content) throws InterruptedException {
         }
     }
     return out;
-}"""),
-    ("ex1", "get() before join()", "posts and albums come back", """
+}""", line="both fetches overlap"),
+    wrong("ex1", "get() before join()", """
 List<Object> loadContents(Content content) throws InterruptedException {
     try (var scope = StructuredTaskScope.open()) {
         var posts = scope.fork(content::getPosts);
@@ -108,8 +108,8 @@ List<Object> loadContents(Content content) throws InterruptedException {
         scope.join();
         return both;
     }
-}"""),
-    ("ex1", "fork after join", "posts and albums come back", """
+}""", line="posts and albums come back"),
+    wrong("ex1", "fork after join", """
 List<Object> loadContents(Content content) throws InterruptedException {
     try (var scope = StructuredTaskScope.open()) {
         var posts = scope.fork(content::getPosts);
@@ -117,13 +117,13 @@ List<Object> loadContents(Content content) throws InterruptedException {
         var albums = scope.fork(content::getAlbums);
         return List.of(posts.get(), albums.get());
     }
-}"""),
-    ("ex1", "a constant after a one-second nap", "both fetched from the content given, at once", """
+}""", line="posts and albums come back"),
+    wrong("ex1", "a constant after a one-second nap", """
 List<Object> loadContents(Content content) throws InterruptedException {
     Thread.sleep(1000);
     return List.of(List.of(new Post(1, "Lorem Ipsum")), List.of(new Album(1, "Mona Lisa")));
-}"""),
-    ("ex1", "its own content, not the one given", "both fetched from the content given, at once", """
+}""", line="both fetched from the content given, at once"),
+    wrong("ex1", "its own content, not the one given", """
 List<Object> loadContents(Content given) throws InterruptedException {
     var content = content();
     try (var scope = StructuredTaskScope.open()) {
@@ -132,8 +132,8 @@ List<Object> loadContents(Content given) throws InterruptedException {
         scope.join();
         return List.of(posts.get(), albums.get());
     }
-}"""),
-    ("ex2", "subtasks that wait with CompletableFuture.join()", "nothing within 0.2 s, and back by about then", """
+}""", line="both fetched from the content given, at once"),
+    wrong("ex2", "subtasks that wait with CompletableFuture.join()", """
 String firstShop(List<Callable<String>> shops, Duration limit) throws InterruptedException {
     try (var pool = Executors.newVirtualThreadPerTaskExecutor();
          var scope = StructuredTaskScope.open(Joiner.<String>anySuccessfulResultOrThrow(),
@@ -147,8 +147,8 @@ String firstShop(List<Callable<String>> shops, Duration limit) throws Interrupte
     } catch (StructuredTaskScope.TimeoutException e) {
         return "nothing";
     }
-}"""),
-    ("ex2", "open() with no joiner, then the first success", "the faster shop wins", """
+}""", line="nothing within 0.2 s, and back by about then"),
+    wrong("ex2", "open() with no joiner, then the first success", """
 String firstShop(List<Callable<String>> shops, Duration limit) throws InterruptedException {
     try (var scope = StructuredTaskScope.open(Joiner.<String>awaitAllSuccessfulOrThrow(),
             config -> config.withTimeout(limit))) {
@@ -159,8 +159,8 @@ String firstShop(List<Callable<String>> shops, Duration limit) throws Interrupte
     } catch (StructuredTaskScope.TimeoutException e) {
         return "nothing";
     }
-}"""),
-    ("ex2", "allSuccessfulOrThrow, then the first", "the faster shop wins", """
+}""", line="the faster shop wins"),
+    wrong("ex2", "allSuccessfulOrThrow, then the first", """
 String firstShop(List<Callable<String>> shops, Duration limit) throws InterruptedException {
     try (var scope = StructuredTaskScope.open(Joiner.<String>allSuccessfulOrThrow(),
             config -> config.withTimeout(limit))) {
@@ -169,15 +169,15 @@ String firstShop(List<Callable<String>> shops, Duration limit) throws Interrupte
     } catch (StructuredTaskScope.TimeoutException e) {
         return "nothing";
     }
-}"""),
-    ("ex3", "allSuccessfulOrThrow", "the first two successes, in finishing order", """
+}""", line="the faster shop wins"),
+    wrong("ex3", "allSuccessfulOrThrow", """
 List<String> firstTwo(List<Callable<String>> shops) throws Exception {
     try (var scope = StructuredTaskScope.open(Joiner.<String>allSuccessfulOrThrow())) {
         shops.forEach(scope::fork);
         return scope.join().map(Subtask::get).limit(2).toList();
     }
-}"""),
-    ("ex3", "cancels at two, but reads the forks in order", "the first two successes, in finishing order", """
+}""", line="the first two successes, in finishing order"),
+    wrong("ex3", "cancels at two, but reads the forks in order", """
 List<String> firstTwo(List<Callable<String>> shops) throws Exception {
     class Two implements Joiner<String, Void> {
         final java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
@@ -191,8 +191,8 @@ List<String> firstTwo(List<Callable<String>> shops) throws Exception {
         scope.join();
         return ts.stream().filter(t -> t.state() == Subtask.State.SUCCESS).map(t -> (String) t.get()).toList();
     }
-}"""),
-    ("ex2", "anyOf on an executor nobody closes", "no shop is still running", """
+}""", line="the first two successes, in finishing order"),
+    wrong("ex2", "anyOf on an executor nobody closes", """
 String firstShop(List<Callable<String>> shops, Duration limit) throws InterruptedException {
     var pool = Executors.newVirtualThreadPerTaskExecutor();
     var fs = shops.stream().map(s -> CompletableFuture.supplyAsync(
@@ -200,12 +200,12 @@ String firstShop(List<Callable<String>> shops, Duration limit) throws Interrupte
             pool)).toArray(CompletableFuture[]::new);
     try { return (String) CompletableFuture.anyOf(fs).orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS).join(); }
     catch (CompletionException e) { return "nothing"; }
-}"""),
-    ("ex2", "null", "the faster shop wins", """
+}""", line="no shop is still running"),
+    wrong("ex2", "null", """
 String firstShop(List<Callable<String>> shops, Duration limit) throws InterruptedException {
     return null;
-}"""),
-    ("ex3", "awaitAll, then the first two", "the rest is cancelled at once", """
+}""", line="the faster shop wins"),
+    wrong("ex3", "awaitAll, then the first two", """
 List<String> firstTwo(List<Callable<String>> shops) throws InterruptedException {
     try (var scope = StructuredTaskScope.open(Joiner.<String>awaitAll())) {
         var ts = shops.stream().map(scope::fork).toList();
@@ -213,17 +213,12 @@ List<String> firstTwo(List<Callable<String>> shops) throws InterruptedException 
         return ts.stream().filter(t -> t.state() == StructuredTaskScope.Subtask.State.SUCCESS)
                  .map(t -> t.get()).limit(2).toList();
     }
-}"""),
+}""", line="the rest is cancelled at once"),
 ]
 
 
-def test_plausible_wrong_answers_get_a_cross():
-    keep = ("String shop(", "StructuredTaskScope.Joiner;")
-    assert_crossed(WRONG, verdicts_after_exercises(LESSON, WRONG, *keep))
-
-
 RIGHT = [
-    ("ex1", "allSuccessfulOrThrow", "", """
+    right("ex1", "allSuccessfulOrThrow", """
 List<Object> loadContents(Content content) throws InterruptedException {
     try (var scope = StructuredTaskScope.open(Joiner.<Object>allSuccessfulOrThrow())) {
         scope.fork(() -> (Object) content.getPosts());
@@ -231,7 +226,7 @@ List<Object> loadContents(Content content) throws InterruptedException {
         return scope.join().map(Subtask::get).toList();
     }
 }"""),
-    ("ex2", "the timeout caught inside the block", "", """
+    right("ex2", "the timeout caught inside the block", """
 String firstShop(List<Callable<String>> shops, Duration limit) throws InterruptedException {
     try (var scope = StructuredTaskScope.open(Joiner.<String>anySuccessfulResultOrThrow(),
             config -> config.withTimeout(limit))) {
@@ -243,7 +238,7 @@ String firstShop(List<Callable<String>> shops, Duration limit) throws Interrupte
         }
     }
 }"""),
-    ("ex3", "a synchronized list", "", """
+    right("ex3", "a synchronized list", """
 List<String> firstTwo(List<Callable<String>> shops) throws Exception {
     var done = Collections.synchronizedList(new ArrayList<String>());
     class Two implements Joiner<String, List<String>> {
@@ -263,10 +258,17 @@ List<String> firstTwo(List<Callable<String>> shops) throws Exception {
 ]
 
 
-def test_right_answers_written_another_way_get_only_ticks():
-    keep = ("String shop(", "StructuredTaskScope.Joiner;")
-    for (exercise, name, _, _), text in zip(RIGHT, verdicts_after_exercises(LESSON, RIGHT, *keep), strict=True):
-        assert "✔" in text and "✘" not in text, f"{exercise}, {name}: {text!r}"
+@pytest.fixture(scope="module")
+def verdicts():
+    return run(LESSON, WRONG + RIGHT, keep=("String shop(", "StructuredTaskScope.Joiner;"), exercises=True)
+
+
+def test_plausible_wrong_answers_get_a_cross(verdicts):
+    assert_judged(verdicts, WRONG)
+
+
+def test_right_answers_written_another_way_get_only_ticks(verdicts):
+    assert_judged(verdicts, RIGHT)
 
 
 def test_only_the_first_failure_reaches_the_caller(executed):

@@ -1,13 +1,12 @@
 """Lesson 08, shared state: the race shown, its fixes, pinning, per-task context, and checks that
 tell right answers from plausible wrong ones."""
-import functools
 import re
 
-import nbformat
 import pytest
 
 from course import nbrun
 from course.style import CELL_LINES, LINE_COLUMNS
+from course.wronganswers import assert_judged, judged, run
 
 pytestmark = pytest.mark.kernel
 
@@ -25,7 +24,7 @@ def number(text: str) -> int:
 
 def test_the_lesson_has_its_title_prerequisites_and_time():
     prose = nbrun.prose(LESSON)
-    assert "# 05 · Shared state" in prose
+    assert "# 08 · Shared state" in prose
     assert "**Prerequisites:**" in prose and "**Time:**" in prose
 
 
@@ -79,6 +78,20 @@ def test_jfr_shows_what_this_jdk_pins(executed):
     assert re.search(r"waiting in a static initialiser: \[\d+ ms, .*Catalogue\.<clinit>", nbrun.text_of(init))
 
 
+def test_sleeping_inside_synchronized_does_not_pin_on_this_jdk(executed):
+    text = nbrun.all_text(executed(LESSON))
+    feature = int(re.search(r"Java (\d+)\S*, \d+ sleepers", text).group(1))
+    took = nbrun.seconds(text, "sleeping inside synchronized")
+    if feature >= 24:
+        assert 0.45 <= took < 1.2, took      # four sleepers per carrier, all at once
+
+
+def test_the_lesson_says_which_jdk_stopped_pinning_in_synchronized():
+    prose = nbrun.prose(LESSON)
+    assert "[JEP 491](https://openjdk.org/jeps/491)" in prose
+    assert "`Object.wait()`" in prose and "foreign function" in prose and "file operations" in prose
+
+
 def test_thread_local_leaks_and_scoped_value_does_not(executed):
     text = nbrun.all_text(executed(LESSON))
     assert "Ben's task: receipt for Ana" in text
@@ -122,20 +135,18 @@ def points(body: str, card="var card = new LoyaltyCard();", before="", result="c
             + LOOP.format(body=body) + f"\n    return {result};\n}}")
 
 
-EX1 = {
-    "plain += scan, as given": (points("card.points += till.scan();"), "✔✘"),
-    "volatile field": (points("card.points += till.scan();", card="var card = new VolatileCard();",
+EX1 = [
+    judged("ex1", "plain += scan, as given", points("card.points += till.scan();"), "✔✘"),
+    judged("ex1", "volatile field", points("card.points += till.scan();", card="var card = new VolatileCard();",
                               before="class VolatileCard { volatile int points; }\n"), "✔✘"),
-    "synchronized on a new object": (
-        points("synchronized (new Object()) { card.points += till.scan(); }"), "✔✘"),
-    "lock held during the scan": (
-        points("synchronized (card) { card.points += till.scan(); }"), "✘✘"),
-    "no threads at all": ("""int collectPoints(Till till, int shoppers, int items) {
+    judged("ex1", "synchronized on a new object", points("synchronized (new Object()) { card.points += till.scan(); }"), "✔✘"),
+    judged("ex1", "lock held during the scan", points("synchronized (card) { card.points += till.scan(); }"), "✘✘"),
+    judged("ex1", "no threads at all", """int collectPoints(Till till, int shoppers, int items) {
     int points = 0;
     for (int i = 0; i < shoppers * items; i++) points += till.scan();
     return points;
 }""", "✘✘"),
-    "right: each shopper returns its count": ("""int collectPoints(Till till, int shoppers, int items) {
+    judged("ex1", "right: each shopper returns its count", """int collectPoints(Till till, int shoppers, int items) {
     Callable<Integer> shopper = () -> {
         int mine = 0;
         for (int i = 0; i < items; i++) mine += till.scan();
@@ -149,7 +160,7 @@ EX1 = {
         return -1;
     }
 }""", "✔✔"),
-}
+]
 
 PRESENTS = """int buyPresents(AtomicInteger budget, Till till, int shoppers) {{
     var bought = new AtomicInteger();
@@ -163,20 +174,20 @@ PRESENTS = """int buyPresents(AtomicInteger budget, Till till, int shoppers) {{
     return bought.get();
 }}"""
 
-EX2 = {
-    "the buggy code as given": (PRESENTS.format(body="""
+EX2 = [
+    judged("ex2", "the buggy code as given", PRESENTS.format(body="""
                 if (budget.get() >= 10) {
                     till.scan();
                     budget.set(budget.get() - 10);
                     bought.incrementAndGet();
                 }"""), "✔✘"),
-    "addAndGet after the scan": (PRESENTS.format(body="""
+    judged("ex2", "addAndGet after the scan", PRESENTS.format(body="""
                 if (budget.get() >= 10) {
                     till.scan();
                     budget.addAndGet(-10);
                     bought.incrementAndGet();
                 }"""), "✔✘"),
-    "everything under one lock": (PRESENTS.format(body="""
+    judged("ex2", "everything under one lock", PRESENTS.format(body="""
                 synchronized (budget) {
                     if (budget.get() >= 10) {
                         till.scan();
@@ -184,14 +195,14 @@ EX2 = {
                         bought.incrementAndGet();
                     }
                 }"""), "✘✔"),
-    "compareAndSet after the scan": (PRESENTS.format(body="""
+    judged("ex2", "compareAndSet after the scan", PRESENTS.format(body="""
                 if (budget.get() >= 10) {
                     till.scan();
                     int before = budget.get();
                     budget.compareAndSet(before, before - 10);
                     bought.incrementAndGet();
                 }"""), "✔✘"),
-    "right: a compareAndSet loop, then the scan": (PRESENTS.format(body="""
+    judged("ex2", "right: a compareAndSet loop, then the scan", PRESENTS.format(body="""
                 int before;
                 do {
                     before = budget.get();
@@ -199,11 +210,11 @@ EX2 = {
                 } while (!budget.compareAndSet(before, before - 10));
                 till.scan();
                 bought.incrementAndGet();"""), "✔✔"),
-    "right: take first, give back": (PRESENTS.format(body="""
+    judged("ex2", "right: take first, give back", PRESENTS.format(body="""
                 if (budget.addAndGet(-10) < 0) { budget.addAndGet(10); return; }
                 till.scan();
                 bought.incrementAndGet();"""), "✔✔"),
-}
+]
 
 SHOPS = """Map<String, Integer> pointsPerShop(Till till, List<String> shops, int people) {{
     var perShop = new ConcurrentHashMap<String, Integer>();
@@ -217,14 +228,14 @@ SHOPS = """Map<String, Integer> pointsPerShop(Till till, List<String> shops, int
     return perShop;
 }}"""
 
-EX3 = {
-    "get, then put": (SHOPS.format(
+EX3 = [
+    judged("ex3", "get, then put", SHOPS.format(
         body="perShop.put(shop, perShop.getOrDefault(shop, 0) + till.scan());"), "✔✘"),
-    "scan inside compute": (SHOPS.format(
+    judged("ex3", "scan inside compute", SHOPS.format(
         body="perShop.compute(shop, (k, v) -> (v == null ? 0 : v) + till.scan());"), "✘✔"),
-    "one lock around scan and merge": (SHOPS.format(
+    judged("ex3", "one lock around scan and merge", SHOPS.format(
         body="synchronized (perShop) { perShop.merge(shop, till.scan(), Integer::sum); }"), "✘✔"),
-    "right: a LongAdder per shop": ("""Map<String, Integer> pointsPerShop(Till till, List<String> shops, int people) {
+    judged("ex3", "right: a LongAdder per shop", """Map<String, Integer> pointsPerShop(Till till, List<String> shops, int people) {
     var perShop = new ConcurrentHashMap<String, LongAdder>();
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
         for (int s = 0; s < people; s++) {
@@ -240,33 +251,19 @@ EX3 = {
     perShop.forEach((k, v) -> out.put(k, v.intValue()));
     return out;
 }""", "✔✔"),
-}
+]
 
-CASES = [(ex, name, answer, marks) for ex, table in (("ex1", EX1), ("ex2", EX2), ("ex3", EX3))
-         for name, (answer, marks) in table.items()]
+ANSWERS = EX1 + EX2 + EX3
 
 
-@functools.lru_cache(maxsize=None)
-def answered() -> dict:
+@pytest.fixture(scope="module")
+def verdicts():
     """One kernel: the setup, the card and the till, then each answer followed by its check."""
-    lesson = nbrun.read(nbrun.NOTEBOOKS / f"{LESSON}.ipynb")
-    checks = {c.metadata["exercise"]: c.source for c in nbrun.tagged(lesson, "check")}
-    cells = [nbrun.tagged(lesson, "setup")[0].source,
-             nbrun.cell_with(lesson, "class LoyaltyCard").source,
-             nbrun.cell_with(lesson, "class Till").source]
-    for ex, _, answer, _ in CASES:
-        cells += [answer, checks[ex]]
-    nb = nbformat.v4.new_notebook(metadata=lesson.metadata)
-    nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
-    done = nbrun.execute(nb, cwd=nbrun.NOTEBOOKS, timeout=60)
-    assert nbrun.errors(done) == [], nbrun.errors(done)
-    verdicts = [nbrun.text_of(c) for c in done.cells[3:]][1::2]
-    return {(ex, name): text for (ex, name, _, _), text in zip(CASES, verdicts)}
+    return run(LESSON, ANSWERS, keep=("class LoyaltyCard", "class Till"), timeout=60)
 
 
-@pytest.mark.parametrize("ex, name, marks", [(ex, name, marks) for ex, name, _, marks in CASES],
-                         ids=[f"{ex}-{name}" for ex, name, _, _ in CASES])
-def test_checks_judge_plausible_answers(ex, name, marks):
-    out = answered()[(ex, name)].strip().splitlines()
-    assert "".join(line[:1] for line in out) == marks, out
-    assert all("Hint:" in line for line in out if line.startswith("✘")), out
+def test_checks_judge_plausible_answers(verdicts):
+    assert_judged(verdicts, ANSWERS)
+    for answer in ANSWERS:
+        crossed = [line for line in verdicts[answer.key].splitlines() if line.startswith("✘")]
+        assert all("Hint:" in line for line in crossed), crossed

@@ -2,11 +2,11 @@
 import math
 import re
 
-import nbformat
 import pytest
 
 from course import nbrun
 from course.nbrun import output_of as cell_with
+from course.wronganswers import assert_judged, right, run, wrong
 
 pytestmark = pytest.mark.kernel
 
@@ -67,7 +67,7 @@ def test_timelines_and_chart_are_drawn(executed):
 
 def test_the_lesson_prints_the_benchmarks_it_quotes(executed):
     prose = nbrun.prose(LESSON)
-    assert "# 07 · Scale" in prose
+    assert "# 09 · Scale" in prose
     for words in ("floor", "100,000", "1,000,000", "bench/results.md", "**Prerequisites:**", "**Time:**"):
         assert words in prose, words
     assert "BENCH_" not in prose, "a benchmark figure was left as a placeholder"
@@ -93,17 +93,13 @@ def test_every_check_fails_kindly_on_the_stubs(executed):
 
 def test_this_jdk_says_where_default_async_work_runs(executed):
     text = cell_with(executed(LESSON), "a delayed task ran on")
-    found = re.search(r"^Java (\d+), common pool parallelism (\d+)$", text, re.M)
-    assert found, text
-    feature, parallelism = int(found.group(1)), int(found.group(2))
-    assert feature == 25
+    found = re.search(r"^Java (\d+)$", text, re.M)
+    assert found and int(found.group(1)) == 25, text
     assert "a delayed task ran on: ForkJoinPool.commonPool-worker-" in text, "Java 25 uses the common pool"
     assert "the timer thread: ForkJoinPool.commonPool-delayScheduler" in text, "Java 25's timer thread"
-    both = nbrun.seconds(text, "two blocking runAsync, no executor")
-    if parallelism == 1:
-        assert 1.95 <= both < 3.0, "one common-pool worker: the two blocking tasks take turns"
+    assert "two blocking runAsync" not in text, "the common pool's queueing is lesson 03's, told once"
     prose = nbrun.prose(LESSON)
-    for words in ("JEP 491", "JDK 21–23", "no thread is blocked", "class initialiser", "JDK 25 does"):
+    for words in ("JEP 491", "JDK 21–23", "no thread is blocked", "class initialiser"):
         assert words in prose, words
     # issue 20: the course runs on JDK 25 only; no sentence about a JDK or a machine no cell printed
     for words in ("Java 17", "this machine", "some file I/O pin"):
@@ -119,17 +115,17 @@ def test_no_future_is_dropped():
 
 
 WRONG = [
-    ("ex1", "integer division", "predictedSeconds counts the waves", """
+    wrong("ex1", "integer division", """
 double predictedSeconds(int tasks, int threads) {
     return Math.ceil(tasks / threads);
-}"""),
-    ("ex2", "the bug left in: the common pool", "no fetch waits on a common-pool worker", """
+}""", line="predictedSeconds counts the waves"),
+    wrong("ex2", "the bug left in: the common pool", """
 int countPosts(Content content, int tasks) {
     List<CompletableFuture<List<Post>>> fetches = new java.util.ArrayList<>();
     for (int i = 0; i < tasks; i++) fetches.add(CompletableFuture.supplyAsync(content::getPosts));
     return fetches.stream().mapToInt(f -> f.join().size()).sum();
-}"""),
-    ("ex2", "joining inside the loop", "fetches wait at the same time", """
+}""", line="no fetch waits on a common-pool worker"),
+    wrong("ex2", "joining inside the loop", """
 int countPosts(Content content, int tasks) {
     int n = 0;
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -138,24 +134,24 @@ int countPosts(Content content, int tasks) {
         }
     }
     return n + tasks - 4;
-}"""),
-    ("ex1", "int arithmetic", "predictedSeconds counts the waves", """
+}""", line="fetches wait at the same time"),
+    wrong("ex1", "int arithmetic", """
 double predictedSeconds(int tasks, int threads) {
     return tasks / threads;
-}"""),
-    ("ex1", "rounding to the nearest", "predictedSeconds counts the waves", """
+}""", line="predictedSeconds counts the waves"),
+    wrong("ex1", "rounding to the nearest", """
 double predictedSeconds(int tasks, int threads) {
     return Math.round((double) tasks / threads);
-}"""),
-    ("ex2", "a fixed pool of one thread per core", "fetches wait at the same time", """
+}""", line="predictedSeconds counts the waves"),
+    wrong("ex2", "a fixed pool of one thread per core", """
 int countPosts(Content content, int tasks) {
     var fetches = new java.util.ArrayList<CompletableFuture<List<Post>>>();
     try (var pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors())) {
         for (int i = 0; i < tasks; i++) fetches.add(CompletableFuture.supplyAsync(content::getPosts, pool));
         return fetches.stream().mapToInt(f -> f.join().size()).sum();
     }
-}"""),
-    ("ex3", "a cached platform pool nobody closes", "without a thread of your own", """
+}""", line="fetches wait at the same time"),
+    wrong("ex3", "a cached platform pool nobody closes", """
 CompletableFuture<List<List<Post>>> allPostsAsync(int tasks) {
     var content = content();
     var pool = Executors.newCachedThreadPool();
@@ -163,8 +159,8 @@ CompletableFuture<List<List<Post>>> allPostsAsync(int tasks) {
             .mapToObj(i -> CompletableFuture.supplyAsync(content::getPosts, pool)).toList();
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
             .thenApply(d -> all.stream().map(CompletableFuture::join).toList());
-}"""),
-    ("ex3", "virtual threads nobody waits for", "without a thread of your own", """
+}""", line="without a thread of your own"),
+    wrong("ex3", "virtual threads nobody waits for", """
 CompletableFuture<List<List<Post>>> allPostsAsync(int tasks) {
     var content = content();
     var pool = Executors.newVirtualThreadPerTaskExecutor();
@@ -172,8 +168,8 @@ CompletableFuture<List<List<Post>>> allPostsAsync(int tasks) {
             .mapToObj(i -> CompletableFuture.supplyAsync(content::getPosts, pool)).toList();
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
             .thenApply(d -> all.stream().map(CompletableFuture::join).toList());
-}"""),
-    ("ex3", "one after the other with thenCompose", "10,000 async fetches complete together", """
+}""", line="without a thread of your own"),
+    wrong("ex3", "one after the other with thenCompose", """
 CompletableFuture<List<List<Post>>> allPostsAsync(int tasks) {
     var content = content();
     CompletableFuture<List<List<Post>>> chain = CompletableFuture.completedFuture(List.of());
@@ -182,22 +178,22 @@ CompletableFuture<List<List<Post>>> allPostsAsync(int tasks) {
             var more = new java.util.ArrayList<>(done); more.add(p); return List.copyOf(more); }));
     }
     return chain;
-}"""),
-    ("ex3", "joining inside", "the future comes back at once", """
+}""", line="10,000 async fetches complete together"),
+    wrong("ex3", "joining inside", """
 CompletableFuture<List<List<Post>>> allPostsAsync(int tasks) {
     var content = content();
     var all = java.util.stream.IntStream.range(0, tasks).mapToObj(i -> content.getPostsAsync()).toList();
     return CompletableFuture.completedFuture(all.stream().map(CompletableFuture::join).toList());
-}"""),
+}""", line="the future comes back at once"),
 ]
 
 
 RIGHT = [
-    ("ex1", "an integer ceiling", """
+    right("ex1", "an integer ceiling", """
 double predictedSeconds(int tasks, int threads) {
     return (tasks + threads - 1) / threads;
 }"""),
-    ("ex2", "a cached platform pool", """
+    right("ex2", "a cached platform pool", """
 int countPosts(Content content, int tasks) {
     try (var pool = Executors.newCachedThreadPool()) {
         var fetches = new java.util.ArrayList<CompletableFuture<List<Post>>>();
@@ -205,7 +201,7 @@ int countPosts(Content content, int tasks) {
         return fetches.stream().mapToInt(f -> f.join().size()).sum();
     }
 }"""),
-    ("ex2", "invokeAll on virtual threads", """
+    right("ex2", "invokeAll on virtual threads", """
 int countPosts(Content content, int tasks) throws Exception {
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
         var calls = java.util.Collections.nCopies(tasks, (Callable<List<Post>>) content::getPosts);
@@ -214,7 +210,7 @@ int countPosts(Content content, int tasks) throws Exception {
         return n;
     }
 }"""),
-    ("ex2", "a ForkJoinPool of its own, one worker per fetch (not the common pool)", """
+    right("ex2", "a ForkJoinPool of its own, one worker per fetch (not the common pool)", """
 int countPosts(Content content, int tasks) {
     try (var pool = new ForkJoinPool(tasks)) {
         var fetches = new java.util.ArrayList<CompletableFuture<List<Post>>>();
@@ -222,7 +218,7 @@ int countPosts(Content content, int tasks) {
         return fetches.stream().mapToInt(f -> f.join().size()).sum();
     }
 }"""),
-    ("ex3", "an array and Stream.of", """
+    right("ex3", "an array and Stream.of", """
 CompletableFuture<List<List<Post>>> allPostsAsync(int tasks) {
     var content = content();
     CompletableFuture<List<Post>>[] all = new CompletableFuture[tasks];
@@ -233,42 +229,18 @@ CompletableFuture<List<List<Post>>> allPostsAsync(int tasks) {
 ]
 
 
-def test_plausible_wrong_answers_get_a_cross():
-    nb = nbrun.read(nbrun.NOTEBOOKS / f"{LESSON}.ipynb")
-    # the lesson's own cells up to the exercises, then each wrong answer and its check
-    cut = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith("## Exercises"))
-    setup = [c for c in nb.cells[:cut] if "setup" in c.metadata.get("tags", [])
-             or c.source.startswith(("int biggest", "Content content"))]
-    checks = {c.metadata["exercise"]: c.source for c in nbrun.tagged(nb, "check")}
-    watched = [c for c in nb.cells[cut:] if c.cell_type == "code" and c.source.startswith("class Watched")]
-    nb.cells = setup + watched
-    for exercise, _, _, answer in WRONG:
-        nb.cells.append(nbformat.v4.new_code_cell(answer.strip()))
-        nb.cells.append(nbformat.v4.new_code_cell(checks[exercise]))
-    ran = nbrun.execute(nb, cwd=nbrun.NOTEBOOKS)
-    assert not nbrun.errors(ran), nbrun.errors(ran)
-    verdicts = [nbrun.text_of(c) for c in ran.cells[-2 * len(WRONG) + 1::2]]
-    for (exercise, wrong, line, _), text in zip(WRONG, verdicts):
-        assert re.search(rf"^✘ .*{re.escape(line)}", text, re.M), f"{exercise}, {wrong}: {text!r}"
-        assert not nbrun.STACK_TRACE.search(text), f"{exercise}, {wrong}: a stack trace"
+@pytest.fixture(scope="module")
+def verdicts():
+    """The lesson's sizes and Content, the checks' Watched, then each answer and its check."""
+    return run(LESSON, WRONG + RIGHT, keep=("int biggest", "Content content", "class Watched"))
 
 
-def test_right_answers_written_another_way_get_only_ticks():
-    nb = nbrun.read(nbrun.NOTEBOOKS / f"{LESSON}.ipynb")
-    cut = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith("## Exercises"))
-    setup = [c for c in nb.cells[:cut] if "setup" in c.metadata.get("tags", [])
-             or c.source.startswith(("int biggest", "Content content"))]
-    checks = {c.metadata["exercise"]: c.source for c in nbrun.tagged(nb, "check")}
-    watched = [c for c in nb.cells[cut:] if c.cell_type == "code" and c.source.startswith("class Watched")]
-    nb.cells = setup + watched
-    for exercise, _, answer in RIGHT:
-        nb.cells.append(nbformat.v4.new_code_cell(answer.strip()))
-        nb.cells.append(nbformat.v4.new_code_cell(checks[exercise]))
-    ran = nbrun.execute(nb, cwd=nbrun.NOTEBOOKS)
-    assert not nbrun.errors(ran), nbrun.errors(ran)
-    verdicts = [nbrun.text_of(c) for c in ran.cells[-2 * len(RIGHT) + 1::2]]
-    for (exercise, name, _), text in zip(RIGHT, verdicts, strict=True):
-        assert "✔" in text and "✘" not in text, f"{exercise}, {name}: {text!r}"
+def test_plausible_wrong_answers_get_a_cross(verdicts):
+    assert_judged(verdicts, WRONG)
+
+
+def test_right_answers_written_another_way_get_only_ticks(verdicts):
+    assert_judged(verdicts, RIGHT)
 
 
 def test_platform_threads_one_per_task_have_no_waves_and_print_their_cost(executed):

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from course import nbrun
-from course.wronganswers import assert_crossed, verdicts_after_exercises
+from course.wronganswers import assert_judged, right, run, wrong
 
 LESSON = "10-testing-without-waiting"
 REPORT = re.compile(r"^(.+): virtual time (\d+\.\d\d) s, real time (\d+\.\d+) s$", re.M)
@@ -62,7 +62,7 @@ def test_the_notebook_shows_the_tests_kept_in_src(executed):
 
 def test_the_lesson_names_the_tools():
     prose = nbrun.prose(LESSON)
-    assert "# 08 · Testing async code without waiting" in prose
+    assert "# 10 · Testing async code without waiting" in prose
     for words in ("Mockito", "Thread.sleep", "make test-java", "**Prerequisites:**", "**Time:**"):
         assert words in prose, words
 
@@ -106,29 +106,29 @@ def ex3(body):
 
 
 WRONG = [
-    ("ex1", "an empty test", "SequentialDelaysTest passes on Content and fails", ex1(" ")),
-    ("ex1", "asserting only the data", "SequentialDelaysTest passes on Content and fails", ex1("""
+    wrong("ex1", "an empty test", ex1(" "), line="SequentialDelaysTest passes on Content and fails"),
+    wrong("ex1", "asserting only the data", ex1("""
         assertEquals(List.of(List.of(new Post(1, "Lorem Ipsum")), List.of(new Album(1, "Mona Lisa"))),
                      clock.run(() -> List.of(content.getPosts(), content.getAlbums())));
-    """)),
-    ("ex1", "counting the waits only", "SequentialDelaysTest passes on Content and fails", ex1("""
+    """), line="SequentialDelaysTest passes on Content and fails"),
+    wrong("ex1", "counting the waits only", ex1("""
         clock.run(() -> List.of(content.getPosts(), content.getAlbums()));
         assertEquals(2, clock.requestedDelays().size());
-    """)),
-    ("ex1", "a Content of its own", "SequentialDelaysTest passes on Content and fails", ex1("""
+    """), line="SequentialDelaysTest passes on Content and fails"),
+    wrong("ex1", "a Content of its own", ex1("""
         clock.run(() -> List.of(content.getPosts(), content.getAlbums()));
         assertEquals(Duration.ofSeconds(2), clock.elapsed());
-    """, content="content(clock)")),
-    ("ex2", "completeOnTimeout on the wall clock", "an empty list at the 0.5 s deadline", """
+    """, content="content(clock)"), line="SequentialDelaysTest passes on Content and fails"),
+    wrong("ex2", "completeOnTimeout on the wall clock", """
 CompletableFuture<List<Post>> postsOrNothing(Content content, Delay delay, Duration limit) {
     return content.getPostsAsync().completeOnTimeout(List.of(), limit.toMillis(), TimeUnit.MILLISECONDS);
-}"""),
-    ("ex2", "the real clock", "an empty list at the 0.5 s deadline", """
+}""", line="an empty list at the 0.5 s deadline"),
+    wrong("ex2", "the real clock", """
 CompletableFuture<List<Post>> postsOrNothing(Content content, Delay delay, Duration limit) {
     return content.getPostsAsync().applyToEither(
         realDelay().after(limit).thenApply(d -> List.<Post>of()), p -> p);
-}"""),
-    ("ex2", "get(limit) on a real thread", "an empty list at the 0.5 s deadline", """
+}""", line="an empty list at the 0.5 s deadline"),
+    wrong("ex2", "get(limit) on a real thread", """
 CompletableFuture<List<Post>> postsOrNothing(Content content, Delay delay, Duration limit) {
     try {
         return CompletableFuture.completedFuture(
@@ -136,45 +136,40 @@ CompletableFuture<List<Post>> postsOrNothing(Content content, Delay delay, Durat
     } catch (Exception e) {
         return CompletableFuture.completedFuture(List.of());
     }
-}"""),
-    ("ex3", "join() before the clock runs", "GatherTest passes on the gathered load", ex3("""
+}""", line="an empty list at the 0.5 s deadline"),
+    wrong("ex3", "join() before the clock runs", ex3("""
         var loaded = loadUnderTest.get().apply(content);
         var value = loaded.join();
         clock.runUntilIdle();
         assertEquals(List.of(List.of(new Post(1, "Lorem Ipsum")), List.of(new Album(1, "Mona Lisa"))), value);
         assertEquals(Duration.ofSeconds(1), clock.elapsed());
-    """)),
-    ("ex3", "the elapsed time only", "GatherTest passes on the gathered load", ex3("""
+    """), line="GatherTest passes on the gathered load"),
+    wrong("ex3", "the elapsed time only", ex3("""
         loadUnderTest.get().apply(content);
         clock.runUntilIdle();
         assertEquals(Duration.ofSeconds(1), clock.elapsed());
-    """)),
-    ("ex3", "the value only", "GatherTest passes on the gathered load", ex3("""
+    """), line="GatherTest passes on the gathered load"),
+    wrong("ex3", "the value only", ex3("""
         var loaded = loadUnderTest.get().apply(content);
         clock.runUntilIdle();
         assertEquals(List.of(List.of(new Post(1, "Lorem Ipsum")), List.of(new Album(1, "Mona Lisa"))),
                      loaded.join());
-    """)),
+    """), line="GatherTest passes on the gathered load"),
 ]
 
 
-@pytest.mark.kernel
-def test_plausible_wrong_answers_get_a_cross():
-    assert_crossed(WRONG, verdicts_after_exercises(LESSON, WRONG))
-
-
 RIGHT = [
-    ("ex1", "the elapsed virtual time", "", ex1("""
+    right("ex1", "the elapsed virtual time", ex1("""
         clock.run(() -> List.of(content.getPosts(), content.getAlbums()));
         assertEquals(Duration.ofSeconds(2), clock.elapsed());
     """)),
-    ("ex2", "anyOf", "", """
+    right("ex2", "anyOf", """
 CompletableFuture<List<Post>> postsOrNothing(Content content, Delay delay, Duration limit) {
     CompletableFuture<List<Post>> nothing = delay.after(limit).thenApply(d -> List.of());
     return CompletableFuture.anyOf(content.getPostsAsync(), nothing)
             .thenApply(first -> (List<Post>) first);
 }"""),
-    ("ex3", "joined inside clock.run", "", ex3("""
+    right("ex3", "joined inside clock.run", ex3("""
         var loaded = clock.run(() -> loadUnderTest.get().apply(content).join());
         assertEquals(List.of(List.of(new Post(1, "Lorem Ipsum")), List.of(new Album(1, "Mona Lisa"))), loaded);
         assertEquals(Duration.ofSeconds(1), clock.elapsed());
@@ -182,10 +177,19 @@ CompletableFuture<List<Post>> postsOrNothing(Content content, Delay delay, Durat
 ]
 
 
+@pytest.fixture(scope="module")
+def verdicts():
+    return run(LESSON, WRONG + RIGHT, exercises=True)
+
+
 @pytest.mark.kernel
-def test_right_answers_written_another_way_get_only_ticks():
-    for (exercise, name, _, _), text in zip(RIGHT, verdicts_after_exercises(LESSON, RIGHT), strict=True):
-        assert "✔" in text and "✘" not in text, f"{exercise}, {name}: {text!r}"
+def test_plausible_wrong_answers_get_a_cross(verdicts):
+    assert_judged(verdicts, WRONG)
+
+
+@pytest.mark.kernel
+def test_right_answers_written_another_way_get_only_ticks(verdicts):
+    assert_judged(verdicts, RIGHT)
 
 
 def test_the_mockito_sentence_is_true_of_mockito_after_5_19():

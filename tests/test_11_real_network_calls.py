@@ -1,6 +1,5 @@
 """Lesson 11, real network calls: real HTTP on loopback gathered in one latency, timeouts and
 cancelling that the server sees, a cap, retries, a rate limit, and nothing left running after."""
-import copy
 import functools
 import re
 
@@ -8,7 +7,7 @@ import pytest
 
 import mallprobe
 from course import nbrun
-from course.wronganswers import answers_then_checks
+from course.wronganswers import assert_judged, checks_of, right, run, wrong
 
 pytestmark = pytest.mark.kernel
 
@@ -89,66 +88,63 @@ def test_a_cap_is_not_a_rate_limit():
 
 
 # The checks judge behaviour: plausible wrong answers get ✘, with the server's counts as evidence.
-WRONG = {
-    "ex1": [  # one call after the other
-        '''List<String> fetchAll(HttpClient client, List<URI> addresses) throws Exception {
+WRONG = [
+    wrong("ex1", 'one call after the other', '''List<String> fetchAll(HttpClient client, List<URI> addresses) throws Exception {
     List<String> bodies = new ArrayList<>();
     for (URI a : addresses) bodies.add(client.send(HttpRequest.newBuilder(a).build(), BodyHandlers.ofString()).body());
     return bodies;
-}''',  # sendAsync but joined inside the loop
-        '''List<String> fetchAll(HttpClient client, List<URI> addresses) throws Exception {
+}'''),
+    wrong("ex1", 'sendAsync but joined inside the loop', '''List<String> fetchAll(HttpClient client, List<URI> addresses) throws Exception {
     List<String> bodies = new ArrayList<>();
     for (URI a : addresses) bodies.add(client.sendAsync(HttpRequest.newBuilder(a).build(), BodyHandlers.ofString()).join().body());
     return bodies;
-}''',  # null
-        '''List<String> fetchAll(HttpClient client, List<URI> addresses) throws Exception { return null; }'''],
-    "ex2": [  # waits with a limit but leaves the call running
-        '''String fetchWithin(HttpClient client, URI address, Duration limit) throws Exception {
+}'''),
+    wrong("ex1", 'null', '''List<String> fetchAll(HttpClient client, List<URI> addresses) throws Exception { return null; }'''),
+    wrong("ex2", 'waits with a limit but leaves the call running', '''String fetchWithin(HttpClient client, URI address, Duration limit) throws Exception {
     var f = client.sendAsync(HttpRequest.newBuilder(address).build(), BodyHandlers.ofString());
     try { return f.get(limit.toMillis(), TimeUnit.MILLISECONDS).body(); }
     catch (TimeoutException e) { return null; }
-}''',  # a fallback value on the future, call left running
-        '''String fetchWithin(HttpClient client, URI address, Duration limit) throws Exception {
+}'''),
+    wrong("ex2", 'a fallback value on the future, call left running', '''String fetchWithin(HttpClient client, URI address, Duration limit) throws Exception {
     var f = client.sendAsync(HttpRequest.newBuilder(address).build(), BodyHandlers.ofString());
     var r = f.completeOnTimeout(null, limit.toMillis(), TimeUnit.MILLISECONDS).join();
     return r == null ? null : r.body();
-}''',  # no limit at all
-        '''String fetchWithin(HttpClient client, URI address, Duration limit) throws Exception {
+}'''),
+    wrong("ex2", 'no limit at all', '''String fetchWithin(HttpClient client, URI address, Duration limit) throws Exception {
     return client.send(HttpRequest.newBuilder(address).build(), BodyHandlers.ofString()).body();
-}'''],
-    "ex3": [  # no waiting between attempts
-        '''String fetchWithRetries(HttpClient client, URI address, int attempts, Duration firstWait, Random jitter) throws Exception {
+}'''),
+    wrong("ex3", 'no waiting between attempts', '''String fetchWithRetries(HttpClient client, URI address, int attempts, Duration firstWait, Random jitter) throws Exception {
     for (int i = 0; i < attempts; i++) {
         var r = client.send(HttpRequest.newBuilder(address).build(), BodyHandlers.ofString());
         if (r.statusCode() != 503) return r.body();
     }
     throw new IOException("failed");
-}''',  # a fixed wait, no backoff
-        '''String fetchWithRetries(HttpClient client, URI address, int attempts, Duration firstWait, Random jitter) throws Exception {
+}'''),
+    wrong("ex3", 'a fixed wait, no backoff', '''String fetchWithRetries(HttpClient client, URI address, int attempts, Duration firstWait, Random jitter) throws Exception {
     for (int i = 0; i < attempts; i++) {
         if (i > 0) Thread.sleep(firstWait);
         var r = client.send(HttpRequest.newBuilder(address).build(), BodyHandlers.ofString());
         if (r.statusCode() != 503) return r.body();
     }
     throw new IOException("failed");
-}''',  # never gives up
-        '''String fetchWithRetries(HttpClient client, URI address, int attempts, Duration firstWait, Random jitter) throws Exception {
+}'''),
+    wrong("ex3", 'never gives up', '''String fetchWithRetries(HttpClient client, URI address, int attempts, Duration firstWait, Random jitter) throws Exception {
     Duration wait = firstWait;
     while (true) {
         var r = client.send(HttpRequest.newBuilder(address).build(), BodyHandlers.ofString());
         if (r.statusCode() != 503) return r.body();
         Thread.sleep(wait); wait = wait.multipliedBy(2);
     }
-}''',  # returns the 503's body instead of failing
-        '''String fetchWithRetries(HttpClient client, URI address, int attempts, Duration firstWait, Random jitter) throws Exception {
+}'''),
+    wrong("ex3", "returns the 503's body instead of failing", '''String fetchWithRetries(HttpClient client, URI address, int attempts, Duration firstWait, Random jitter) throws Exception {
     Duration wait = firstWait;
     for (int i = 1; ; i++) {
         var r = client.send(HttpRequest.newBuilder(address).build(), BodyHandlers.ofString());
         if (r.statusCode() != 503 || i == attempts) return r.body();
         Thread.sleep(wait); wait = wait.multipliedBy(2);
     }
-}''',  # backoff without jitter (Retry-After read)
-        '''String fetchWithRetries(HttpClient client, URI address, int attempts, Duration firstWait, Random jitter) throws Exception {
+}'''),
+    wrong("ex3", 'backoff without jitter (Retry-After read)', '''String fetchWithRetries(HttpClient client, URI address, int attempts, Duration firstWait, Random jitter) throws Exception {
     var request = HttpRequest.newBuilder(address).build();
     Duration wait = firstWait;
     for (int attempt = 1; ; attempt++) {
@@ -158,8 +154,8 @@ WRONG = {
         Thread.sleep(retryAfter(answer, wait));
         wait = wait.multipliedBy(2);
     }
-}''',  # retries every status that is not 200: a 404 too
-        '''String fetchWithRetries(HttpClient client, URI address, int attempts, Duration firstWait, Random jitter) throws Exception {
+}'''),
+    wrong("ex3", 'retries every status that is not 200: a 404 too', '''String fetchWithRetries(HttpClient client, URI address, int attempts, Duration firstWait, Random jitter) throws Exception {
     var request = HttpRequest.newBuilder(address).build();
     Duration wait = firstWait;
     for (int attempt = 1; ; attempt++) {
@@ -169,8 +165,8 @@ WRONG = {
         Thread.sleep(retryAfter(answer, withJitter(wait, jitter)));
         wait = wait.multipliedBy(2);
     }
-}''',  # sleeps after the last failure too, then throws
-        '''String fetchWithRetries(HttpClient client, URI address, int attempts, Duration firstWait, Random jitter) throws Exception {
+}'''),
+    wrong("ex3", 'sleeps after the last failure too, then throws', '''String fetchWithRetries(HttpClient client, URI address, int attempts, Duration firstWait, Random jitter) throws Exception {
     var request = HttpRequest.newBuilder(address).build();
     Duration wait = firstWait;
     for (int attempt = 1; attempt <= attempts; attempt++) {
@@ -181,8 +177,8 @@ WRONG = {
         wait = wait.multipliedBy(2);
     }
     throw new IOException("every attempt failed");
-}''',  # retries a 503 only: a 429 is thrown
-        '''String fetchWithRetries(HttpClient client, URI address, int attempts, Duration firstWait, Random jitter) throws Exception {
+}'''),
+    wrong("ex3", 'retries a 503 only: a 429 is thrown', '''String fetchWithRetries(HttpClient client, URI address, int attempts, Duration firstWait, Random jitter) throws Exception {
     var request = HttpRequest.newBuilder(address).build();
     Duration wait = firstWait;
     for (int attempt = 1; ; attempt++) {
@@ -192,8 +188,8 @@ WRONG = {
         Thread.sleep(retryAfter(answer, withJitter(wait, jitter)));
         wait = wait.multipliedBy(2);
     }
-}''',  # ignores Retry-After: comes back while the server is still busy
-        '''String fetchWithRetries(HttpClient client, URI address, int attempts, Duration firstWait, Random jitter) throws Exception {
+}'''),
+    wrong("ex3", 'ignores Retry-After: comes back while the server is still busy', '''String fetchWithRetries(HttpClient client, URI address, int attempts, Duration firstWait, Random jitter) throws Exception {
     var request = HttpRequest.newBuilder(address).build();
     Duration wait = firstWait;
     for (int attempt = 1; ; attempt++) {
@@ -203,12 +199,11 @@ WRONG = {
         Thread.sleep(withJitter(wait, jitter));
         wait = wait.multipliedBy(2);
     }
-}'''],
-}
+}'''),
+]
 
-RIGHT = {   # right answers written another way than the worked ones: each gets only ✔
-    "ex1": [  # blocking send on virtual threads, read with invokeAll
-        '''List<String> fetchAll(HttpClient client, List<URI> addresses) throws Exception {
+RIGHT = [
+    right("ex1", 'blocking send on virtual threads, read with invokeAll', '''List<String> fetchAll(HttpClient client, List<URI> addresses) throws Exception {
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
         List<Callable<String>> calls = new ArrayList<>();
         for (URI a : addresses) calls.add(() -> client.send(HttpRequest.newBuilder(a).build(), BodyHandlers.ofString()).body());
@@ -216,15 +211,13 @@ RIGHT = {   # right answers written another way than the worked ones: each gets 
         for (var f : pool.invokeAll(calls)) bodies.add(f.get());
         return bodies;
     }
-}'''],
-    "ex2": [  # sendAsync, a timed get, and cancel(true) when time is up
-        '''String fetchWithin(HttpClient client, URI address, Duration limit) throws Exception {
+}'''),
+    right("ex2", 'sendAsync, a timed get, and cancel(true) when time is up', '''String fetchWithin(HttpClient client, URI address, Duration limit) throws Exception {
     var f = client.sendAsync(HttpRequest.newBuilder(address).build(), BodyHandlers.ofString());
     try { return f.get(limit.toMillis(), TimeUnit.MILLISECONDS).body(); }
     catch (TimeoutException e) { f.cancel(true); return null; }
-}'''],
-    "ex3": [  # a while loop that counts the calls left, the status read with a switch
-        '''String fetchWithRetries(HttpClient client, URI address, int attempts, Duration firstWait, Random jitter) throws Exception {
+}'''),
+    right("ex3", 'a while loop that counts the calls left, the status read with a switch', '''String fetchWithRetries(HttpClient client, URI address, int attempts, Duration firstWait, Random jitter) throws Exception {
     var request = HttpRequest.newBuilder(address).build();
     Duration wait = firstWait;
     int left = attempts;
@@ -239,46 +232,34 @@ RIGHT = {   # right answers written another way than the worked ones: each gets 
         Thread.sleep(retryAfter(answer, withJitter(wait, jitter)));
         wait = wait.plus(wait);
     }
-}'''],
-}
+}'''),
+]
 
 
 def test_checks_give_a_cross_to_plausible_wrong_answers():
     lesson = nbrun.read(PATH)
-    setup = nbrun.tagged(lesson, "setup")[0]
     trial = [nbrun.cell_with(lesson, snippet) for snippet in
              ("record Trial<T>", "Trial<T> trial(", "Duration withJitter(", "Duration retryAfter(")]
-    checks = {c.metadata["exercise"]: c for c in nbrun.tagged(lesson, "check")}
+    checks = checks_of(lesson)
     helpers = {}                # untagged code cells between an answer and its check
     for answer in nbrun.tagged(lesson, "exercise"):
         exercise = answer.metadata["exercise"]
-        between = lesson.cells[lesson.cells.index(answer) + 1:lesson.cells.index(checks[exercise])]
+        between = lesson.cells[lesson.cells.index(answer) + 1:lesson.cells.index(checks[exercise][0])]
         helpers[exercise] = [c for c in between if c.cell_type == "code" and not c.metadata.get("tags")]
-    answered, order = answers_then_checks(WRONG, helpers, checks)
-    also, right_order = answers_then_checks(RIGHT, helpers, checks)
-    cells = [copy.deepcopy(setup)] + [copy.deepcopy(c) for c in trial] + answered + also
-    nb = copy.deepcopy(lesson)
-    nb.cells = cells
-    done = nbrun.execute(nb, cwd=nbrun.NOTEBOOKS)
-    assert nbrun.errors(done) == []
-    verdicts = [nbrun.text_of(c) for c in nbrun.tagged(done, "check")]
-    assert len(verdicts) == len(order) + len(right_order)
-    for (exercise, answer), text in zip(order, verdicts):
-        assert "✘" in text, f"{exercise} passed a wrong answer ({answer!r}):\n{text}"
-        assert not nbrun.STACK_TRACE.search(text), text
-    for (exercise, answer), text in zip(right_order, verdicts[len(order):]):
-        lines = text.strip().splitlines()
-        assert lines and all(line.startswith("✔") for line in lines), \
-            f"{exercise} crossed a right answer ({answer!r}):\n{text}"
-    ex3 = [text for (exercise, _), text in zip(order, verdicts) if exercise == "ex3"]
+    seen = run(LESSON, WRONG + RIGHT, context=nbrun.tagged(lesson, "setup") + trial, helpers=helpers)
+    assert_judged(seen, WRONG + RIGHT)
+    ex3 = {a.name: seen[a.key] for a in WRONG if a.exercise == "ex3"}
+    text = ex3['backoff without jitter (Retry-After read)']
     assert re.search(r'^✘ two 503s, then the albums: .*got "albums after 3 calls, \[\d+, \d+\] ms apart '
-                     r'where withJitter drew \[225, 448\] ms"', ex3[4], re.M), ex3[4]      # no jitter
-    assert '✘ a 404 is not retried: expected "IOException at once", got "IOException after' in ex3[5], ex3[5]
-    assert re.search(r'^✘ gives up after the last attempt: .*, then \d+ ms more"', ex3[6], re.M), ex3[6]
-    assert re.search(r'^✘ a 429 waits as its Retry-After says: .*got "IOException after 1 calls', ex3[7],
-                     re.M), ex3[7]
-    assert re.search(r'^✘ a 429 waits as its Retry-After says: .*got "albums after [3-4] calls', ex3[8],
-                     re.M), ex3[8]                                                           # Retry-After ignored
+                     r'where withJitter drew \[225, 448\] ms"', text, re.M), text
+    text = ex3['retries every status that is not 200: a 404 too']
+    assert '✘ a 404 is not retried: expected "IOException at once", got "IOException after' in text, text
+    text = ex3['sleeps after the last failure too, then throws']
+    assert re.search(r'^✘ gives up after the last attempt: .*, then \d+ ms more"', text, re.M), text
+    text = ex3['retries a 503 only: a 429 is thrown']
+    assert re.search(r'^✘ a 429 waits as its Retry-After says: .*got "IOException after 1 calls', text, re.M), text
+    text = ex3['ignores Retry-After: comes back while the server is still busy']
+    assert re.search(r'^✘ a 429 waits as its Retry-After says: .*got "albums after [3-4] calls', text, re.M), text
 
 
 # --- the client as production uses it: shared, timeouts, where stages run, Retry-After, Flow ---

@@ -1,11 +1,11 @@
 """Lesson 12, seeing what runs: thread dumps with virtual threads and scopes, a leak, JFR, names."""
 import re
 
-import nbformat
 import pytest
 
 from course import nbrun
 from course.nbrun import output_of as out
+from course.wronganswers import assert_judged, right, run, wrong
 
 pytestmark = pytest.mark.kernel
 
@@ -96,68 +96,63 @@ def test_the_lesson_has_its_title_objectives_and_time():
 
 # --- wrong answers get ✘: one extra run of the learner notebook with wrong answers after each check ---
 
-WRONG = {
-    "ex1": [
-        "ExecutorService fetchers() { return Executors.newVirtualThreadPerTaskExecutor(); }",
-        "ExecutorService fetchers() {\n    return Executors.newThreadPerTaskExecutor(\n"
-        "            Thread.ofPlatform().name(\"fetch-\", 0).factory());\n}",
-        "ThreadFactory sharedFetchers = Thread.ofVirtual().name(\"fetch-\", 0).factory();\n"
-        "ExecutorService fetchers() { return Executors.newThreadPerTaskExecutor(sharedFetchers); }",
-        "ExecutorService fetchers() { return null; }",
-    ],
-    "ex2": [
-        "String stillOut(ThreadDump dump) { return dump.threads().get(0).name(); }",
-        "String stillOut(ThreadDump dump) {\n    return dump.threads().stream()\n"
+WRONG = [
+    wrong("ex1", 'virtual threads with no names', "ExecutorService fetchers() { return Executors.newVirtualThreadPerTaskExecutor(); }"),
+    wrong("ex1", 'platform threads named fetch-', "ExecutorService fetchers() {\n    return Executors.newThreadPerTaskExecutor(\n"
+        "            Thread.ofPlatform().name(\"fetch-\", 0).factory());\n}"),
+    wrong("ex1", 'one factory shared by every executor', "ThreadFactory sharedFetchers = Thread.ofVirtual().name(\"fetch-\", 0).factory();\n"
+        "ExecutorService fetchers() { return Executors.newThreadPerTaskExecutor(sharedFetchers); }"),
+    wrong("ex1", 'null', "ExecutorService fetchers() { return null; }"),
+    wrong("ex2", 'the first thread of the dump', "String stillOut(ThreadDump dump) { return dump.threads().get(0).name(); }"),
+    wrong("ex2", 'any thread in Thread.sleep: virtual or not', "String stillOut(ThreadDump dump) {\n    return dump.threads().stream()\n"
         "        .filter(t -> t.waitsOn().startsWith(\"Thread.sleep\"))\n"
-        "        .map(ThreadDump.Entry::name).findFirst().orElse(null);\n}",
-        "String stillOut(ThreadDump dump) { return \"coffee\"; }",
-        # virtual() alone: the thread queueing at the till is virtual too
-        "String stillOut(ThreadDump dump) {\n    return dump.threads().stream()\n"
+        "        .map(ThreadDump.Entry::name).findFirst().orElse(null);\n}"),
+    wrong("ex2", 'a constant', "String stillOut(ThreadDump dump) { return \"coffee\"; }"),
+    wrong("ex2", 'virtual() alone: the thread queueing at the till is virtual too', "String stillOut(ThreadDump dump) {\n    return dump.threads().stream()\n"
         "        .filter(ThreadDump.Entry::virtual)\n"
-        "        .map(ThreadDump.Entry::name).findFirst().orElse(null);\n}",
-    ],
-    "ex3": [
-        # no dump before: "already here" counts as a leak
-        "List<String> leftRunning(Block cell) throws Exception {\n    cell.run();\n"
+        "        .map(ThreadDump.Entry::name).findFirst().orElse(null);\n}"),
+    wrong("ex3", 'no dump before: "already here" counts as a leak', "List<String> leftRunning(Block cell) throws Exception {\n    cell.run();\n"
         "    Thread.sleep(500);\n    return threadDump().threads().stream().filter(t -> t.virtual())\n"
-        "        .map(ThreadDump.Entry::name).sorted().toList();\n}",
-        # the old tool: sees no virtual thread
-        "List<String> leftRunning(Block cell) throws Exception {\n"
+        "        .map(ThreadDump.Entry::name).sorted().toList();\n}"),
+    wrong("ex3", 'the old tool: sees no virtual thread', "List<String> leftRunning(Block cell) throws Exception {\n"
         "    var before = Set.copyOf(Thread.getAllStackTraces().keySet());\n    cell.run();\n"
         "    Thread.sleep(500);\n    return Thread.getAllStackTraces().keySet().stream()\n"
-        "        .filter(t -> !before.contains(t)).map(Thread::getName).sorted().toList();\n}",
-        # no wait: a task about to end is counted
-        "List<String> leftRunning(Block cell) throws Exception {\n    Set<Long> before = new HashSet<>();\n"
+        "        .filter(t -> !before.contains(t)).map(Thread::getName).sorted().toList();\n}"),
+    wrong("ex3", 'no wait: a task about to end is counted', "List<String> leftRunning(Block cell) throws Exception {\n    Set<Long> before = new HashSet<>();\n"
         "    threadDump().threads().forEach(t -> before.add(t.id()));\n    cell.run();\n"
         "    return threadDump().threads().stream()\n"
         "        .filter(t -> t.virtual() && !before.contains(t.id()))\n"
-        "        .map(ThreadDump.Entry::name).sorted().toList();\n}",
-    ],
-    "ex4": [
-        # every thread waiting for a lock with an owner: the third shopper too
-        "List<String> deadlocked(ThreadInfo[] dump) {\n    return Arrays.stream(dump)\n"
+        "        .map(ThreadDump.Entry::name).sorted().toList();\n}"),
+    wrong("ex4", 'every thread waiting for a lock with an owner: the third shopper too', "List<String> deadlocked(ThreadInfo[] dump) {\n    return Arrays.stream(dump)\n"
         "        .filter(t -> t.getLockOwnerId() != -1)\n"
-        "        .map(ThreadInfo::getThreadName).sorted().toList();\n}",
-        # every WAITING thread: the JVM's own too
-        "List<String> deadlocked(ThreadInfo[] dump) {\n    return Arrays.stream(dump)\n"
+        "        .map(ThreadInfo::getThreadName).sorted().toList();\n}"),
+    wrong("ex4", "every WAITING thread: the JVM's own too", "List<String> deadlocked(ThreadInfo[] dump) {\n    return Arrays.stream(dump)\n"
         "        .filter(t -> t.getThreadState() == Thread.State.WAITING)\n"
-        "        .map(ThreadInfo::getThreadName).sorted().toList();\n}",
-        # asks the JVM as it is now, not the dump: the deadlock is over
-        "List<String> deadlocked(ThreadInfo[] dump) {\n"
+        "        .map(ThreadInfo::getThreadName).sorted().toList();\n}"),
+    wrong("ex4", 'asks the JVM as it is now, not the dump: the deadlock is over', "List<String> deadlocked(ThreadInfo[] dump) {\n"
         "    var mx = ManagementFactory.getThreadMXBean();\n"
         "    return Arrays.stream(mx.getThreadInfo(mx.findDeadlockedThreads()))\n"
-        "        .map(ThreadInfo::getThreadName).sorted().toList();\n}",
-        # monitors only: never a ReentrantLock
-        "List<String> deadlocked(ThreadInfo[] dump) {\n"
+        "        .map(ThreadInfo::getThreadName).sorted().toList();\n}"),
+    wrong("ex4", 'monitors only: never a ReentrantLock', "List<String> deadlocked(ThreadInfo[] dump) {\n"
         "    long[] ids = ManagementFactory.getThreadMXBean().findMonitorDeadlockedThreads();\n"
-        "    return ids == null ? List.of() : List.of(\"?\");\n}",
-        # the first afternoon's names
-        "List<String> deadlocked(ThreadInfo[] dump) { return List.of(\"console\", \"jacket\"); }",
-    ],
-}
+        "    return ids == null ? List.of() : List.of(\"?\");\n}"),
+    wrong("ex4", "the first afternoon's names", "List<String> deadlocked(ThreadInfo[] dump) { return List.of(\"console\", \"jacket\"); }"),
+]
 
-# a right answer written another way (a set of visited threads instead of a step count) gets ✔
-RIGHT_EX4 = """List<String> deadlocked(ThreadInfo[] dump) {
+# right answers written another way than the worked ones get only ✔ (issue 20)
+RIGHT = [
+    right("ex1", "a counter of its own for the names", "ExecutorService fetchers() {\n    var n = new java.util.concurrent.atomic.AtomicInteger();\n"
+           "    return Executors.newThreadPerTaskExecutor(\n"
+           "            r -> Thread.ofVirtual().name(\"fetch-\" + n.getAndIncrement()).unstarted(r));\n}"),
+    right("ex2", "a loop over the tasks", "String stillOut(ThreadDump dump) {\n    for (var t : dump.tasks())\n"
+           "        if (t.virtual() && t.waitsOn().startsWith(\"Thread.sleep\")) return t.name();\n"
+           "    return null;\n}"),
+    right("ex3", "ids before, virtual tasks after", "List<String> leftRunning(Block cell) throws Exception {\n"
+           "    Set<Long> before = Set.copyOf(threadDump().threads().stream().map(ThreadDump.Entry::id).toList());\n"
+           "    cell.run();\n    Thread.sleep(600);\n"
+           "    return threadDump().tasks().stream().filter(t -> t.virtual() && !before.contains(t.id()))\n"
+           "        .map(ThreadDump.Entry::name).sorted().toList();\n}"),
+    right("ex4", "a set of visited threads instead of a step count", """List<String> deadlocked(ThreadInfo[] dump) {
     Map<Long, ThreadInfo> byId = new HashMap<>();
     for (ThreadInfo t : dump) byId.put(t.getThreadId(), t);
     Set<String> circle = new TreeSet<>();
@@ -168,102 +163,44 @@ RIGHT_EX4 = """List<String> deadlocked(ThreadInfo[] dump) {
         if (at != null && at.getThreadId() == t.getThreadId()) circle.add(t.getThreadName());
     }
     return List.copyOf(circle);
-}"""
-
-
-# right answers written another way than the worked ones get only ✔ (issue 20)
-RIGHT = {
-    # a factory of our own that counts, instead of Thread.ofVirtual().name(prefix, start)
-    "ex1": "ExecutorService fetchers() {\n    var n = new java.util.concurrent.atomic.AtomicInteger();\n"
-           "    return Executors.newThreadPerTaskExecutor(\n"
-           "            r -> Thread.ofVirtual().name(\"fetch-\" + n.getAndIncrement()).unstarted(r));\n}",
-    # a loop over the program's tasks instead of a stream over every thread
-    "ex2": "String stillOut(ThreadDump dump) {\n    for (var t : dump.tasks())\n"
-           "        if (t.virtual() && t.waitsOn().startsWith(\"Thread.sleep\")) return t.name();\n"
-           "    return null;\n}",
-    # a set of ids copied from a stream, and the program's tasks afterwards
-    "ex3": "List<String> leftRunning(Block cell) throws Exception {\n"
-           "    Set<Long> before = Set.copyOf(threadDump().threads().stream().map(ThreadDump.Entry::id).toList());\n"
-           "    cell.run();\n    Thread.sleep(600);\n"
-           "    return threadDump().tasks().stream().filter(t -> t.virtual() && !before.contains(t.id()))\n"
-           "        .map(ThreadDump.Entry::name).sorted().toList();\n}",
-}
+}"""),
+]
 
 
 # the lesson's cells the exercises need; the demonstrations are left out of this run to save time
-NEEDED = ("%classpath", "String errand(", "void goShoppingTogether()", "List<String> fetchThreadsSeen(",
+NEEDED = ("String errand(", "void goShoppingTogether()", "List<String> fetchThreadsSeen(",
           "String queue(", "ThreadDump afternoon(", "import java.util.concurrent.locks.Lock;", "Runnable shopper(",
           "ThreadInfo[] stuckAfternoon(")
 
 
 @pytest.fixture(scope="module")
-def with_wrong_answers():
+def verdicts():
+    return run(LESSON, WRONG + RIGHT, keep=NEEDED)
+
+
+def test_plausible_wrong_answers_get_a_cross(verdicts):
+    assert_judged(verdicts, WRONG)
+    assert verdicts.stray_threads == "[]", verdicts.stray_threads
+
+
+def test_the_wrong_answers_run_keeps_every_exercise_and_its_helpers():
     nb = nbrun.read(nbrun.NOTEBOOKS / f"{LESSON}.ipynb")
-    cells = []
-    for cell in nb.cells:
-        tags = cell.metadata.get("tags", [])
-        if cell.cell_type != "code" or not ("exercise" in tags or "check" in tags
-                                            or cell.source.startswith(NEEDED)):
-            continue
-        cells.append(cell)
-        if "check" in cell.metadata.get("tags", []):
-            exercise = cell.metadata["exercise"]
-            for i, answer in enumerate(WRONG[exercise]):
-                cells.append(nbformat.v4.new_code_cell(answer))
-                again = nbformat.v4.new_code_cell(cell.source)
-                again.metadata["wrong"] = f"{exercise}-{i}"
-                cells.append(again)
-            if exercise in RIGHT:
-                cells.append(nbformat.v4.new_code_cell(RIGHT[exercise]))
-                again = nbformat.v4.new_code_cell(cell.source)
-                again.metadata["wrong"] = f"{exercise}-right"
-                cells.append(again)
-            if exercise == "ex4":
-                cells.append(nbformat.v4.new_code_cell(RIGHT_EX4))
-                again = nbformat.v4.new_code_cell(cell.source)
-                again.metadata["wrong"] = "ex4-right"
-                cells.append(again)
-    nb.cells = cells
-    return nbrun.execute(nb, cwd=nbrun.NOTEBOOKS)
-
-
-@pytest.mark.parametrize("wrong", [f"{ex}-{i}" for ex, answers in WRONG.items() for i in range(len(answers))])
-def test_plausible_wrong_answers_get_a_cross(with_wrong_answers, wrong):
-    nb = with_wrong_answers
-    [cell] = [c for c in nb.cells if c.metadata.get("wrong") == wrong]
-    text = nbrun.text_of(cell)
-    lines = text.strip().splitlines()
-    assert lines and all(line[:1] in "✔✘" for line in lines), text
-    assert "✘" in text, f"{wrong} passed: {text}"
-    assert nb.metadata["stray_threads"] == "[]"
-
-
-def test_the_wrong_answers_run_keeps_every_exercise_and_its_helpers(with_wrong_answers):
-    sources = [c.source for c in with_wrong_answers.cells]
     for needed in NEEDED:
-        assert sum(s.startswith(needed) for s in sources) == 1, needed
-    assert nbrun.errors(with_wrong_answers) == []
+        assert sum(needed in c.source for c in nbrun.code_cells(nb) if not c.metadata.get("tags")) >= 1, needed
 
 
-def test_a_right_answer_written_another_way_reads_the_circle(with_wrong_answers):
-    # the extra run holds, after ex4's wrong answers, this right one and the check again
-    [cell] = [c for c in with_wrong_answers.cells if c.metadata.get("wrong") == "ex4-right"]
-    text = nbrun.text_of(cell)
-    lines = text.strip().splitlines()
-    assert len(lines) == 2 and all(line.startswith("✔") for line in lines), text
+def test_a_right_answer_written_another_way_reads_the_circle(verdicts):
+    lines = verdicts["ex4: a set of visited threads instead of a step count"].strip().splitlines()
+    assert len(lines) == 2 and all(line.startswith("✔") for line in lines), lines
 
 
-@pytest.mark.parametrize("exercise", sorted(RIGHT))
-def test_a_right_answer_written_another_way_gets_only_ticks(with_wrong_answers, exercise):
-    [cell] = [c for c in with_wrong_answers.cells if c.metadata.get("wrong") == f"{exercise}-right"]
-    text = nbrun.text_of(cell)
-    lines = text.strip().splitlines()
-    assert lines and all(line.startswith("✔") for line in lines), text
+def test_right_answers_written_another_way_get_only_ticks(verdicts):
+    assert_judged(verdicts, RIGHT)
 
 
-def test_filtering_on_virtual_alone_is_told_what_it_found(with_wrong_answers):
-    [cell] = [c for c in with_wrong_answers.cells if c.metadata.get("wrong") == "ex2-3"]
-    assert '✘ nobody still out: null: expected null, got "at the till"' in nbrun.text_of(cell)
+def test_filtering_on_virtual_alone_is_told_what_it_found(verdicts):
+    text = verdicts["ex2: virtual() alone: the thread queueing at the till is virtual too"]
+    assert '✘ nobody still out: null: expected null, got "at the till"' in text, text
 
 
 # --- deadlock, starvation and busy carriers, shown on this machine ---

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from course import nbrun
-from course.wronganswers import assert_all_crossed, assert_all_ticked, wrong_answers_notebook
+from course.wronganswers import assert_judged, right, run, wrong
 
 pytestmark = pytest.mark.kernel
 
@@ -26,7 +26,7 @@ def test_it_runs_clean_and_leaves_nothing_running(executed):
 
 def test_the_lesson_has_its_shape():
     prose = nbrun.prose(LESSON)
-    assert "# 11 · Queues and backpressure" in prose
+    assert "# 13 · Queues and backpressure" in prose
     for part in ("**You will learn**", "**Time**", "## Summary", "## Exercises", "asyncio.Queue",
                  "Exercise 3 (stretch)", "Reactor", "RxJava"):
         assert part in prose, part
@@ -94,38 +94,35 @@ KEEP = ("String CLOSED", "Consumer<String> making(", "void barista(", "List<Stri
         "Rush rushHour(", "Callable<Void> takingOrders(", "record Line(", "void takeOrders(", "void serveAll(", "Served servedBy(", "Void relay(",
         "Line rushThroughPipeline(", "Iterator<String> counting(", "List<String> pipeline(")
 
-WRONG = {
-    "ex1": {
-        "an unbounded queue": """
+WRONG = [
+    wrong("ex1", "an unbounded queue", """
 void takeOrders(List<String> drinks, int room, Consumer<BlockingQueue<String>> barista)
         throws InterruptedException {
     BlockingQueue<String> counter = new LinkedBlockingQueue<>();
     barista.accept(counter);
     for (String drink : drinks) counter.put(drink);
-}""",
-        "offer, which drops": """
+}"""),
+    wrong("ex1", "offer, which drops", """
 void takeOrders(List<String> drinks, int room, Consumer<BlockingQueue<String>> barista)
         throws InterruptedException {
     BlockingQueue<String> counter = new ArrayBlockingQueue<>(room);
     barista.accept(counter);
     for (String drink : drinks) counter.offer(drink);
-}""",
-        "add, which throws": """
+}"""),
+    wrong("ex1", "add, which throws", """
 void takeOrders(List<String> drinks, int room, Consumer<BlockingQueue<String>> barista)
         throws InterruptedException {
     BlockingQueue<String> counter = new ArrayBlockingQueue<>(room);
     barista.accept(counter);
     for (String drink : drinks) counter.add(drink);
-}""",
-        "no barista": """
+}"""),
+    wrong("ex1", "no barista", """
 void takeOrders(List<String> drinks, int room, Consumer<BlockingQueue<String>> barista)
         throws InterruptedException {
     BlockingQueue<String> counter = new ArrayBlockingQueue<>(room);
     for (String drink : drinks) counter.put(drink);
-}""",
-    },
-    "ex2": {
-        "never stopped, left running": """
+}"""),
+    wrong("ex2", "never stopped, left running", """
 void serveAll(List<String> drinks, int baristas, Consumer<String> make) throws Exception {
     var queue = new LinkedBlockingQueue<String>();
     var cafe = Executors.newVirtualThreadPerTaskExecutor();
@@ -134,8 +131,8 @@ void serveAll(List<String> drinks, int baristas, Consumer<String> make) throws E
     for (String drink : drinks) queue.put(drink);
     while (!queue.isEmpty()) Thread.sleep(10);
     Thread.sleep(200);
-}""",
-        "stopped before the queue is drained": """
+}"""),
+    wrong("ex2", "stopped before the queue is drained", """
 void serveAll(List<String> drinks, int baristas, Consumer<String> make) throws Exception {
     var queue = new LinkedBlockingQueue<String>();
     try (var cafe = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -144,8 +141,8 @@ void serveAll(List<String> drinks, int baristas, Consumer<String> make) throws E
         for (String drink : drinks) queue.put(drink);
         cafe.shutdownNow();
     }
-}""",
-        "one closing signal for all": """
+}"""),
+    wrong("ex2", "one closing signal for all", """
 void serveAll(List<String> drinks, int baristas, Consumer<String> make) throws Exception {
     var queue = new LinkedBlockingQueue<String>();
     try (var cafe = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -155,8 +152,8 @@ void serveAll(List<String> drinks, int baristas, Consumer<String> make) throws E
         queue.put(CLOSED);
         for (var w : working) w.get();
     }
-}""",
-        "one barista for all": """
+}"""),
+    wrong("ex2", "one barista for all", """
 void serveAll(List<String> drinks, int baristas, Consumer<String> make) throws Exception {
     var queue = new LinkedBlockingQueue<String>();
     try (var cafe = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -165,10 +162,8 @@ void serveAll(List<String> drinks, int baristas, Consumer<String> make) throws E
         queue.put(CLOSED);
         one.get();
     }
-}""",
-    },
-    "ex3": {
-        "unbounded queues": """
+}"""),
+    wrong("ex3", "unbounded queues", """
 List<String> pipeline(Iterator<String> orders, UnaryOperator<String> make, UnaryOperator<String> serve)
         throws Exception {
     var toBarista = new LinkedBlockingQueue<String>();
@@ -182,8 +177,8 @@ List<String> pipeline(Iterator<String> orders, UnaryOperator<String> make, Unary
         barista.get(); waiter.get();
     }
     return served.stream().filter(d -> !d.equals(CLOSED)).toList();
-}""",
-        "offer, which drops": """
+}"""),
+    wrong("ex3", "offer, which drops", """
 List<String> pipeline(Iterator<String> orders, UnaryOperator<String> make, UnaryOperator<String> serve)
         throws Exception {
     var toBarista = new ArrayBlockingQueue<String>(2);
@@ -197,15 +192,15 @@ List<String> pipeline(Iterator<String> orders, UnaryOperator<String> make, Unary
         barista.get(); waiter.get();
     }
     return served.stream().filter(d -> !d.equals(CLOSED)).toList();
-}""",
-        "one thread, no pipeline": """
+}"""),
+    wrong("ex3", "one thread, no pipeline", """
 List<String> pipeline(Iterator<String> orders, UnaryOperator<String> make, UnaryOperator<String> serve)
         throws Exception {
     List<String> served = new ArrayList<>();
     while (orders.hasNext()) served.add(serve.apply(make.apply(orders.next())));
     return served;
-}""",
-        "the closing signal is not passed on": """
+}"""),
+    wrong("ex3", "the closing signal is not passed on", """
 List<String> pipeline(Iterator<String> orders, UnaryOperator<String> make, UnaryOperator<String> serve)
         throws Exception {
     var toBarista = new ArrayBlockingQueue<String>(2);
@@ -220,14 +215,12 @@ List<String> pipeline(Iterator<String> orders, UnaryOperator<String> make, Unary
         barista.get(); waiter.get();
     }
     return served.stream().filter(d -> !d.equals(CLOSED)).toList();
-}""",
-    },
-}
+}"""),
+]
 
 # right answers written another way: each must get only ✔
-RIGHT = {
-    "ex1": {
-        "a bounded LinkedBlockingQueue and offer with a timeout": """
+RIGHT = [
+    right("ex1", "a bounded LinkedBlockingQueue and offer with a timeout", """
 void takeOrders(List<String> drinks, int room, Consumer<BlockingQueue<String>> barista)
         throws InterruptedException {
     var counter = new LinkedBlockingQueue<String>(room);
@@ -235,10 +228,8 @@ void takeOrders(List<String> drinks, int room, Consumer<BlockingQueue<String>> b
     for (String drink : drinks) {
         if (!counter.offer(drink, 5, TimeUnit.SECONDS)) throw new IllegalStateException("no room");
     }
-}""",
-    },
-    "ex2": {
-        "a closing flag, a platform pool": """
+}"""),
+    right("ex2", "a closing flag, a platform pool", """
 void serveAll(List<String> drinks, int baristas, Consumer<String> make) throws Exception {
     var queue = new LinkedBlockingQueue<String>();
     var closed = new AtomicBoolean();
@@ -254,10 +245,8 @@ void serveAll(List<String> drinks, int baristas, Consumer<String> make) throws E
         closed.set(true);
         for (var w : working) w.get();
     }
-}""",
-    },
-    "ex3": {
-        "a Semaphore on the orders in flight": """
+}"""),
+    right("ex3", "a Semaphore on the orders in flight", """
 List<String> pipeline(Iterator<String> orders, UnaryOperator<String> make, UnaryOperator<String> serve)
         throws Exception {
     var inFlight = new Semaphore(4);
@@ -272,14 +261,18 @@ List<String> pipeline(Iterator<String> orders, UnaryOperator<String> make, Unary
         barista.get(); waiter.get();
     }
     return served.stream().filter(d -> !d.equals(CLOSED)).toList();
-}""",
-    },
-}
+}"""),
+]
 
 
-def test_wrong_answers_get_a_cross():
-    assert_all_crossed(wrong_answers_notebook(LESSON, WRONG, keep=KEEP), WRONG)
+@pytest.fixture(scope="module")
+def verdicts():
+    return run(LESSON, WRONG + RIGHT, keep=KEEP)
 
 
-def test_right_answers_written_another_way_get_a_tick():
-    assert_all_ticked(wrong_answers_notebook(LESSON, RIGHT, keep=KEEP), RIGHT)
+def test_wrong_answers_get_a_cross(verdicts):
+    assert_judged(verdicts, WRONG)
+
+
+def test_right_answers_written_another_way_get_a_tick(verdicts):
+    assert_judged(verdicts, RIGHT)

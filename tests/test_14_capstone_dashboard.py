@@ -1,6 +1,5 @@
 """Lesson 14, the capstone: the mall's dashboard loaded at once, with a budget for the optional
 offers, a deadline for the page and a cap, run against the server and tested on virtual time."""
-import copy
 import functools
 import re
 
@@ -10,7 +9,7 @@ import pytest
 import mallprobe
 from course import nbrun
 from course.nbrun import output_of as out
-from course.wronganswers import answers_then_checks
+from course.wronganswers import assert_judged, checks_of, right, run, wrong
 
 pytestmark = pytest.mark.kernel
 
@@ -85,48 +84,45 @@ def test_the_tests_on_the_virtual_clock_pass_when_done_and_fail_before(executed)
     assert "(finish the four steps above first)" in out(learner, 'dashboard("a normal day")')
 
 
-WRONG = {
-    "ex1": [  # one call after the other
-        '''Page loadAll(Mall mall, Engine run) throws Exception {
+WRONG = [
+    wrong("ex1", 'one call after the other', '''Page loadAll(Mall mall, Engine run) throws Exception {
     return new Page(mall.get("/shops"), mall.get("/parking"), mall.get("/offers"));
-}''',  # the common pool
-        '''Page loadAll(Mall mall, Engine run) throws Exception {
+}'''),
+    wrong("ex1", 'the common pool', '''Page loadAll(Mall mall, Engine run) throws Exception {
     var s = CompletableFuture.supplyAsync(() -> { try { return mall.get("/shops"); } catch (Exception e) { throw new CompletionException(e); } });
     var p = CompletableFuture.supplyAsync(() -> { try { return mall.get("/parking"); } catch (Exception e) { throw new CompletionException(e); } });
     var o = CompletableFuture.supplyAsync(() -> { try { return mall.get("/offers"); } catch (Exception e) { throw new CompletionException(e); } });
     return new Page(s.join(), p.join(), o.join());
-}''',  # joining inside the loop
-        '''Page loadAll(Mall mall, Engine run) throws Exception {
+}'''),
+    wrong("ex1", 'joining inside the loop', '''Page loadAll(Mall mall, Engine run) throws Exception {
     try (var pool = run.threads().get()) {
         String s = pool.submit(() -> mall.get("/shops")).get();
         String p = pool.submit(() -> mall.get("/parking")).get();
         return new Page(s, p, pool.submit(() -> mall.get("/offers")).get());
     }
-}'''],
-    "ex2": [  # a real-clock timed get, nothing cancelled
-        '''String offersWithin(Future<String> offers, Duration budget, Engine run) throws InterruptedException {
+}'''),
+    wrong("ex2", 'a real-clock timed get, nothing cancelled', '''String offersWithin(Future<String> offers, Duration budget, Engine run) throws InterruptedException {
     try { return offers.get(budget.toMillis(), TimeUnit.MILLISECONDS); }
     catch (TimeoutException | ExecutionException e) { return NO_OFFERS; }
-}''',  # a timer that gives up waiting but does not cancel
-        '''String offersWithin(Future<String> offers, Duration budget, Engine run) throws InterruptedException {
+}'''),
+    wrong("ex2", 'a timer that gives up waiting but does not cancel', '''String offersWithin(Future<String> offers, Duration budget, Engine run) throws InterruptedException {
     var result = new CompletableFuture<String>();
     run.delay().after(budget).thenRun(() -> result.complete(NO_OFFERS));
     Thread.ofVirtual().start(() -> { try { result.complete(offers.get()); } catch (Exception e) { result.complete(NO_OFFERS); } });
     return result.join();
-}''',  # no fallback at all
-        '''String offersWithin(Future<String> offers, Duration budget, Engine run) throws InterruptedException {
+}'''),
+    wrong("ex2", 'no fallback at all', '''String offersWithin(Future<String> offers, Duration budget, Engine run) throws InterruptedException {
     try { return offers.get(); } catch (ExecutionException e) { throw new RuntimeException(e); }
-}'''],
-    "ex3": [  # no deadline
-        '''Page loadPage(Mall mall, Engine run, Duration offersBudget, Duration deadline) throws Exception {
+}'''),
+    wrong("ex3", 'no deadline', '''Page loadPage(Mall mall, Engine run, Duration offersBudget, Duration deadline) throws Exception {
     try (var pool = run.threads().get()) {
         Future<String> s = pool.submit(() -> mall.get("/shops"));
         Future<String> p = pool.submit(() -> mall.get("/parking"));
         Future<String> o = pool.submit(() -> mall.get("/offers"));
         return new Page(s.get(), p.get(), offersWithin(o, offersBudget, run));
     }
-}''',  # a deadline that returns a half page instead of failing
-        '''Page loadPage(Mall mall, Engine run, Duration offersBudget, Duration deadline) throws Exception {
+}'''),
+    wrong("ex3", 'a deadline that returns a half page instead of failing', '''Page loadPage(Mall mall, Engine run, Duration offersBudget, Duration deadline) throws Exception {
     try (var pool = run.threads().get()) {
         Future<String> s = pool.submit(() -> mall.get("/shops"));
         Future<String> p = pool.submit(() -> mall.get("/parking"));
@@ -135,8 +131,8 @@ WRONG = {
         String offers = offersWithin(o, offersBudget, run);
         try { return new Page(s.get(), p.get(), offers); } catch (CancellationException e) { return new Page(null, null, offers); }
     }
-}''',  # the worked answer before issue 20: a shops failure escapes after the offers' budget, close() waits for parking
-        '''Page loadPage(Mall mall, Engine run, Duration offersBudget, Duration deadline) throws Exception {
+}'''),
+    wrong("ex3", "the worked answer before issue 20: a shops failure escapes after the offers' budget, close() waits for parking", '''Page loadPage(Mall mall, Engine run, Duration offersBudget, Duration deadline) throws Exception {
     try (var pool = run.threads().get()) {
         Future<String> shops = pool.submit(() -> mall.get("/shops"));
         Future<String> parking = pool.submit(() -> mall.get("/parking"));
@@ -149,8 +145,8 @@ WRONG = {
             throw new TimeoutException("no page within " + deadline);
         } finally { stop.cancel(true); }
     }
-}''',  # in the order they end, but cancel(false) does not interrupt the others: close() waits for parking
-        '''Page loadPage(Mall mall, Engine run, Duration offersBudget, Duration deadline) throws Exception {
+}'''),
+    wrong("ex3", 'in the order they end, but cancel(false) does not interrupt the others: close() waits for parking', '''Page loadPage(Mall mall, Engine run, Duration offersBudget, Duration deadline) throws Exception {
     try (var pool = run.threads().get()) {
         var needed = new ExecutorCompletionService<String>(pool);
         var shops = needed.submit(() -> mall.get("/shops"));
@@ -163,8 +159,8 @@ WRONG = {
         } catch (CancellationException late) { throw new TimeoutException();
         } finally { stop.cancel(true); for (var f : List.of(shops, parking, offers)) f.cancel(false); }
     }
-}''',  # stops everything on a failure, but hides it: a page with the failed parts left empty
-        '''Page loadPage(Mall mall, Engine run, Duration offersBudget, Duration deadline) throws Exception {
+}'''),
+    wrong("ex3", 'stops everything on a failure, but hides it: a page with the failed parts left empty', '''Page loadPage(Mall mall, Engine run, Duration offersBudget, Duration deadline) throws Exception {
     try (var pool = run.threads().get(); AutoCloseable stop = pool::shutdownNow) {
         var needed = new ExecutorCompletionService<String>(pool);
         var shops = needed.submit(() -> mall.get("/shops"));
@@ -175,21 +171,20 @@ WRONG = {
         catch (ExecutionException failed) { return new Page("", "", NO_OFFERS); }
         return new Page(shops.get(), parking.get(), offers.get());
     } catch (CancellationException late) { throw new TimeoutException(); }
-}'''],
-    "ex4": [  # a new semaphore per call caps nothing
-        '''Mall capped(Mall mall, int atOnce) {
+}'''),
+    wrong("ex4", 'a new semaphore per call caps nothing', '''Mall capped(Mall mall, int atOnce) {
     return path -> {
         var permits = new Semaphore(atOnce);
         permits.acquire();
         try { return mall.get(path); } finally { permits.release(); }
     };
-}''',  # no cap
-        '''Mall capped(Mall mall, int atOnce) { return mall; }''',  # a cap of one
-        '''Mall capped(Mall mall, int atOnce) {
+}'''),
+    wrong("ex4", 'no cap', '''Mall capped(Mall mall, int atOnce) { return mall; }'''),
+    wrong("ex4", 'a cap of one', '''Mall capped(Mall mall, int atOnce) {
     var permits = new Semaphore(1);
     return path -> { permits.acquire(); try { return mall.get(path); } finally { permits.release(); } };
-}''',  # release() outside finally: a failing call keeps its permit
-        '''Mall capped(Mall mall, int atOnce) {
+}'''),
+    wrong("ex4", 'release() outside finally: a failing call keeps its permit', '''Mall capped(Mall mall, int atOnce) {
     var permits = new Semaphore(atOnce, true);
     return path -> {
         permits.acquire();
@@ -197,20 +192,18 @@ WRONG = {
         permits.release();
         return body;
     };
-}'''],
-}
+}'''),
+]
 
-RIGHT = {   # right answers written another way than the worked ones: each gets only ✔
-    "ex1": [  # invokeAll instead of three futures
-        '''Page loadAll(Mall mall, Engine run) throws Exception {
+RIGHT = [
+    right("ex1", 'invokeAll instead of three futures', '''Page loadAll(Mall mall, Engine run) throws Exception {
     try (var pool = run.threads().get()) {
         List<Callable<String>> calls = List.of(() -> mall.get("/shops"), () -> mall.get("/parking"), () -> mall.get("/offers"));
         var done = pool.invokeAll(calls);
         return new Page(done.get(0).get(), done.get(1).get(), done.get(2).get());
     }
-}'''],
-    "ex3": [  # each needed call shuts the pool down when it fails (shutdown-on-failure from inside)
-        '''Page loadPage(Mall mall, Engine run, Duration offersBudget, Duration deadline) throws Exception {
+}'''),
+    right("ex3", 'each needed call shuts the pool down when it fails (shutdown-on-failure from inside)', '''Page loadPage(Mall mall, Engine run, Duration offersBudget, Duration deadline) throws Exception {
     try (var pool = run.threads().get()) {
         java.util.function.Function<String, Callable<String>> needed = path -> () -> {
             try { return mall.get(path); } catch (Exception e) { pool.shutdownNow(); throw e; } };
@@ -222,61 +215,40 @@ RIGHT = {   # right answers written another way than the worked ones: each gets 
         } catch (CancellationException late) { throw new TimeoutException();
         } finally { stop.cancel(true); }
     }
-}'''],
-    "ex4": [  # a queue of tokens instead of a Semaphore
-        '''Mall capped(Mall mall, int atOnce) {
+}'''),
+    right("ex4", 'a queue of tokens instead of a Semaphore', '''Mall capped(Mall mall, int atOnce) {
     var tokens = new ArrayBlockingQueue<Object>(atOnce);
     for (int i = 0; i < atOnce; i++) tokens.add(i);
     return path -> {
         var token = tokens.take();
         try { return mall.get(path); } finally { tokens.put(token); }
     };
-}'''],
-}
+}'''),
+]
 
 
 def test_checks_give_a_cross_to_plausible_wrong_answers():
     lesson = nbrun.read(PATH)
     solution = {c.metadata["exercise"]: c.source for c in nbrun.tagged(nbrun.read(SOLUTIONS), "exercise")}
     first_exercise = lesson.cells.index(nbrun.tagged(lesson, "exercise")[0])
-    given = [copy.deepcopy(c) for c in lesson.cells[:first_exercise] if c.cell_type == "code"]
-    checks = {}
-    for c in nbrun.tagged(lesson, "check"):
-        checks.setdefault(c.metadata["exercise"], []).append(copy.deepcopy(c))
+    given = [c for c in lesson.cells[:first_exercise] if c.cell_type == "code"]
+    checks = checks_of(lesson)
     helpers, start = {}, first_exercise     # untagged code cells up to an exercise's last check
     for exercise, its_checks in checks.items():
         end = max(i for i, c in enumerate(lesson.cells) if c in its_checks)
-        helpers[exercise] = [copy.deepcopy(c) for c in lesson.cells[start:end]
+        helpers[exercise] = [c for c in lesson.cells[start:end]
                              if c.cell_type == "code" and not c.metadata.get("tags")]
         start = end
-    right = {ex: [nbformat.v4.new_code_cell(src)] for ex, src in solution.items()}   # later steps build on it
-    answered, order = answers_then_checks(WRONG, helpers, checks, then=right, width=70)
-    also, right_order = answers_then_checks(RIGHT, helpers, checks, then=right, width=70)
-    cells = list(given) + answered + also
-    nb = copy.deepcopy(lesson)
-    nb.cells = cells
-    done = nbrun.execute(nb, cwd=nbrun.NOTEBOOKS)
-    assert nbrun.errors(done) == []
-    verdicts = [nbrun.text_of(c) for c in nbrun.tagged(done, "check")]
-    per_answer = []
-    it = iter(verdicts)
-    for exercise, answer in order:
-        per_answer.append((exercise, answer, "".join(next(it) for _ in checks[exercise])))
-    for exercise, answer, text in per_answer:
-        assert "✘" in text, f"{exercise} passed a wrong answer ({answer!r}):\n{text}"
-        assert not nbrun.STACK_TRACE.search(text), text
-    for exercise, answer in right_order:
-        text = "".join(next(it) for _ in checks[exercise])
-        lines = text.strip().splitlines()
-        assert lines and all(line.startswith("✔") for line in lines), \
-            f"{exercise} crossed a right answer ({answer!r}):\n{text}"
+    right_one = {ex: [nbformat.v4.new_code_cell(src)] for ex, src in solution.items()}   # later steps build on it
+    seen = run(LESSON, WRONG + RIGHT, context=given, helpers=helpers, then=right_one)
+    assert_judged(seen, WRONG + RIGHT)
     # the worked answer before issue 20 (the 3rd of ex3): ✘ saying it took 3 s, parking left running
-    before = [text for exercise, _, text in per_answer if exercise == "ex3"][2]
+    before = seen["ex3: " + "the worked answer before issue 20: a shops failure escapes after the offers' budget, close() waits for parking"]
     assert re.search(r"^✘ failing shops stop the other calls at once: .*got \"ExecutionException "
                      r"at PT3S, stopped \[/offers\]", before, re.M), before
     assert re.search(r"^✘ failing shops at the server.*got \"ExecutionException after 3\.\d s, "
                      r"parking left running", before, re.M), before
-    crossed = [text for exercise, _, text in per_answer if exercise == "ex4"][3]
+    crossed = seen["ex4: " + 'release() outside finally: a failing call keeps its permit']
     assert "got Trial[value=0 answered, 2 failed, 4 still waiting for a permit" in crossed, crossed
 
 

@@ -44,7 +44,7 @@ UNREPORTED = "unreported exception java.lang.InterruptedException; must be caugh
 def test_interrupted_exception_in_a_runnable_given_to_submit_or_run_async(java, code, advice):
     hint = hint_of(run(java, code), UNREPORTED)
     assert "is a Runnable, whose run() may not throw InterruptedException: catch it inside the lambda" in hint, hint
-    assert advice in hint and hint.endswith("lesson 02 · Async primitives"), hint
+    assert advice in hint and hint.endswith("lesson 02 · Threads and executors"), hint
 
 
 def test_a_reassigned_local_captured_by_a_lambda(java):
@@ -59,7 +59,7 @@ def test_a_method_reference_that_fits_both_runnable_and_callable(java):
     assert run(java, "class Till { int scan() { return 1; } int scan(int n) { return n; } }\n"
                      "var till = new Till();")["ename"] is None
     hint = hint_of(run(java, "errands.submit(till::scan);"), "reference to submit is ambiguous")
-    assert "both a Callable" in hint and "Runnable" in hint and hint.endswith("lesson 02 · Async primitives"), hint
+    assert "both a Callable" in hint and "Runnable" in hint and hint.endswith("lesson 02 · Threads and executors"), hint
 
 
 @pytest.mark.parametrize("code", [
@@ -77,7 +77,7 @@ def test_a_helper_method_without_throws(java):
     cell = run(java, 'String fetchPosts() {\n    Thread.sleep(100);\n    return "posts";\n}')
     hint = hint_of(cell, UNREPORTED)
     assert "fetchPosts() calls code that throws InterruptedException" in hint, hint
-    assert "fetchPosts() throws InterruptedException" in hint and hint.endswith("lesson 05 · When things go wrong"), hint
+    assert "fetchPosts() throws InterruptedException" in hint and hint.endswith("lesson 06 · Timeouts, cancellation and races"), hint
 
 
 def test_a_type_never_imported(java):

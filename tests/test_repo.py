@@ -21,7 +21,7 @@ def test_committed_clean_and_valid(path):
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None, f"outputs in {cell.source[:40]!r}"
-    expected = "java-preview" if path.name.startswith(("06-", "10-")) else "java"
+    expected = "java-preview" if path.name.startswith(("07-", "12-")) else "java"
     assert nb.metadata.kernelspec.name == expected
 
 

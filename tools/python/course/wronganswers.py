@@ -3,7 +3,7 @@ one notebook run (the lessons' tests). One record shape, one runner, one judge:
 
     ANSWERS = [
         wrong("ex1", "one after the other", '''String both(...) { ... }'''),
-        wrong("ex2", "no timeout", '''...''', line="gives up in time"),   # a ✘ line starting so
+        wrong("ex2", "no timeout", '''...''', line="gives up in time"),   # a ✘ line saying so
         right("ex1", "allOf, then read each", '''...'''),
     ]
     seen = run(LESSON, ANSWERS)          # {"ex1: one after the other": "✘ …", …}
@@ -31,7 +31,8 @@ class Answer(NamedTuple):
     exercise: str          # the exercise's metadata name: "ex1"
     name: str              # what the answer does, as a test failure names it
     source: str            # the answer cell
-    line: str | None       # right answer: None; wrong: "" (any ✘) or the ✘ line's start
+    line: str | None       # right answer: None; wrong: "" (any ✘) or words the ✘ line must say
+    marks: str = ""        # if given, the first character of each verdict line, in order: "✔✘"
 
     @property
     def key(self) -> str:
@@ -39,7 +40,7 @@ class Answer(NamedTuple):
 
 
 def wrong(exercise: str, name: str, source: str, line: str = "") -> Answer:
-    """A wrong answer: its check must print a ✘ line (one starting `✘ {line}` if `line` is given)."""
+    """A wrong answer: its check must print a ✘ line (one that says `line`, if given)."""
     return Answer(exercise, name, source, line)
 
 
@@ -48,15 +49,26 @@ def right(exercise: str, name: str, source: str) -> Answer:
     return Answer(exercise, name, source, None)
 
 
+def judged(exercise: str, name: str, source: str, marks: str) -> Answer:
+    """An answer whose checks must print exactly these verdicts, in order ("✔✘": the first check
+    passes, the second crosses): a wrong answer that is right as far as the first check sees."""
+    return Answer(exercise, name, source, "" if "✘" in marks else None, marks)
+
+
 def exercises_only(nb, *keep):
     """The setup cell, the cells containing any of `keep`, and everything from ## Exercises on:
     what the checks need, without re-running the lesson's demonstrations."""
     cut = next(i for i, c in enumerate(nb.cells)
                if c.cell_type == "markdown" and c.source.startswith("## Exercises"))
     nb.cells = [c for i, c in enumerate(nb.cells)
-                if i >= cut or "setup" in c.metadata.get("tags", [])
-                or (c.cell_type == "code" and any(k in c.source for k in keep))]
+                if i >= cut or (c.cell_type == "code" and _kept(c, keep))]
     return nb
+
+
+def _kept(cell, keep) -> bool:
+    """The setup cell, and the code cells containing a `keep` snippet (an exercise's stub too, when
+    a kept cell calls what the exercise declares)."""
+    return "setup" in cell.metadata.get("tags", []) or any(k in cell.source for k in keep)
 
 
 def checks_of(nb) -> dict[str, list]:
@@ -68,7 +80,8 @@ def checks_of(nb) -> dict[str, list]:
 
 
 def _marker(key: str):
-    return nbformat.v4.new_code_cell(f'System.out.println("# {key}");')
+    quoted = key.replace("\\", "\\\\").replace('"', '\\"')
+    return nbformat.v4.new_code_cell(f'System.out.println("# {quoted}");')
 
 
 def run(lesson: str, answers: list[Answer], *, keep=(), exercises: bool = False,
@@ -82,8 +95,7 @@ def run(lesson: str, answers: list[Answer], *, keep=(), exercises: bool = False,
     elif exercises:
         cells = [c for c in exercises_only(copy.deepcopy(nb), *keep).cells]
     else:
-        cells = [c for c in nb.cells if c.cell_type == "code"
-                 and ("setup" in c.metadata.get("tags", []) or any(k in c.source for k in keep))]
+        cells = [c for c in nb.cells if c.cell_type == "code" and _kept(c, keep)]
     keys = [a.key for a in answers]
     assert len(set(keys)) == len(keys), f"two answers share a name: {keys}"
     for i, answer in enumerate(answers):
@@ -98,7 +110,15 @@ def run(lesson: str, answers: list[Answer], *, keep=(), exercises: bool = False,
     nb.cells = cells
     ran = nbrun.execute(nb, cwd=nbrun.NOTEBOOKS, timeout=timeout)
     assert nbrun.errors(ran) == [], nbrun.errors(ran)
-    return verdicts(ran)
+    return Verdicts(verdicts(ran), stray_threads=ran.metadata.get("stray_threads"))
+
+
+class Verdicts(dict):
+    """{answer.key: verdict text}, and the threads the run left behind (nbrun's "[]" for none)."""
+
+    def __init__(self, found: dict, stray_threads: str | None):
+        super().__init__(found)
+        self.stray_threads = stray_threads
 
 
 def verdicts(nb) -> dict[str, str]:
@@ -119,110 +139,19 @@ def verdicts(nb) -> dict[str, str]:
 
 
 def assert_judged(seen: dict[str, str], answers: list[Answer]):
-    """Wrong answers got a ✘ line (starting as their `line` says), right ones only ✔ lines; every
+    """Wrong answers got a ✘ line (saying their `line`), right ones only ✔ lines; every
     verdict is verdict lines only, with no stack trace."""
     for answer in answers:
         text = seen.get(answer.key)
         assert text is not None, f"{answer.key}: no verdict in {list(seen)}"
         lines = text.strip().splitlines()
         assert not nbrun.STACK_TRACE.search(text), f"{answer.key}: a stack trace:\n{text}"
+        assert lines and all(l[:1] in "✔✘" for l in lines), f"{answer.key}: not only verdicts:\n{text}"
+        if answer.marks:
+            assert "".join(l[:1] for l in lines) == answer.marks, f"{answer.key}: {lines}"
         if answer.line is None:
             assert lines and all(l.startswith("✔") for l in lines), f"{answer.key} crossed:\n{text}"
         else:
-            assert re.search(rf"^✘ {re.escape(answer.line)}", text, re.M), \
+            assert re.search(rf"^✘ .*{re.escape(answer.line)}", text, re.M), \
                 f"{answer.key} passed, or not with ✘ {answer.line!r}:\n{text}"
 
-
-# --- the old shapes, until every lesson's test uses the records above ---
-
-
-def wrong_answers_notebook(lesson, wrong, keep=()):
-    """The lesson's setup cell and cells containing any of `keep`, then per wrong answer: a
-    marker line, the answer, and the exercise's check cell."""
-    nb = nbrun.read(nbrun.NOTEBOOKS / f"{lesson}.ipynb")
-    checks = {c.metadata.get("exercise"): c.source for c in nbrun.tagged(nb, "check")}
-    cells = [c for c in nb.cells if c.cell_type == "code"
-             and ("setup" in c.metadata.get("tags", []) or any(k in c.source for k in keep))]
-    for exercise, answers in wrong.items():
-        for name, answer in answers.items():
-            cells.append(nbformat.v4.new_code_cell(f'System.out.println("# {exercise}: {name}");'))
-            cells.append(nbformat.v4.new_code_cell(answer.strip()))
-            cells.append(nbformat.v4.new_code_cell(checks[exercise]))
-    nb.cells = cells
-    return nbrun.execute(nb, cwd=nbrun.NOTEBOOKS)
-
-
-
-
-def verdicts_by_answer(nb):
-    """{"ex2: one after the other": "✘ …"} from a run of wrong_answers_notebook."""
-    found, current = {}, None
-    for cell in nbrun.code_cells(nb):
-        text = nbrun.text_of(cell).strip()
-        if text.startswith("# "):
-            current = text[2:]
-        elif current and ("✔" in text or "✘" in text):
-            found[current] = text
-            current = None
-    return found
-
-
-def assert_all_crossed(nb, wrong):
-    assert nbrun.errors(nb) == [], nbrun.errors(nb)
-    seen = verdicts_by_answer(nb)
-    for exercise, answers in wrong.items():
-        for name in answers:
-            text = seen.get(f"{exercise}: {name}")
-            assert text is not None, f"{exercise}: {name}: no verdict in {seen}"
-            assert "✘" in text, f"{exercise}: {name} passed: {text}"
-            assert all(line[:1] in "✔✘" for line in text.splitlines()), text
-
-
-def together(wrong: dict, right: dict) -> dict:
-    """The wrong and the right answers of each exercise in one table, for one notebook run."""
-    return {ex: {**wrong.get(ex, {}), **right.get(ex, {})} for ex in {**wrong, **right}}
-
-
-def assert_all_ticked(nb, right):
-    """Each right answer of `right` (written another way than the worked one) got only ✔ lines."""
-    assert nbrun.errors(nb) == [], nbrun.errors(nb)
-    seen = verdicts_by_answer(nb)
-    for exercise, answers in right.items():
-        for name in answers:
-            lines = seen.get(f"{exercise}: {name}", "").strip().splitlines()
-            assert lines and all(line.startswith("✔") for line in lines), f"{exercise}: {name}: {lines}"
-
-
-def verdicts_after_exercises(lesson, wrong, *keep):
-    """The output of each (exercise, name, ✘ line, answer) of `wrong`'s check after its answer."""
-    nb = exercises_only(nbrun.read(nbrun.NOTEBOOKS / f"{lesson}.ipynb"), *keep)
-    checks = {c.metadata["exercise"]: c.source for c in nbrun.tagged(nb, "check")}
-    for exercise, _, _, answer in wrong:
-        nb.cells.append(nbformat.v4.new_code_cell(answer.strip()))
-        nb.cells.append(nbformat.v4.new_code_cell(checks[exercise]))
-    ran = nbrun.execute(nb, cwd=nbrun.NOTEBOOKS)
-    return [nbrun.text_of(c) for c in ran.cells[-2 * len(wrong) + 1::2]]
-
-
-def assert_crossed(wrong, verdicts):
-    """Each verdict has a line starting with its answer's expected ✘ line, and no stack trace."""
-    for (exercise, name, line, _), text in zip(wrong, verdicts, strict=True):
-        assert re.search(rf"^✘ {re.escape(line)}", text, re.M), f"{exercise}, {name}: {text!r}"
-        assert not nbrun.STACK_TRACE.search(text), f"{exercise}, {name}: a stack trace"
-
-
-def answers_then_checks(wrong: dict, helpers: dict, checks: dict, then: dict | None = None,
-                        width: int = 60):
-    """For each answer of `wrong` ({exercise: [answer source, ...]}): the answer, copies of the
-    exercise's `helpers` cells and of its check cell (or list of them); after an exercise's
-    answers, copies of `then[exercise]` if given (the right answer, for later steps to build on).
-    Returns the cells and, per answer, (exercise, its first line of code, `width` characters)."""
-    cells, order = [], []
-    for exercise, answers in wrong.items():
-        its_checks = checks[exercise] if isinstance(checks[exercise], list) else [checks[exercise]]
-        for answer in answers:
-            cells.append(nbformat.v4.new_code_cell(answer))
-            cells.extend(copy.deepcopy(helpers[exercise] + its_checks))
-            order.append((exercise, answer.splitlines()[1][:width] if "\n" in answer else answer[:width]))
-        cells.extend(copy.deepcopy((then or {}).get(exercise, [])))
-    return cells, order

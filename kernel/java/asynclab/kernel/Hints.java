@@ -19,9 +19,10 @@ import jdk.jshell.Snippet;
  * no hint: the kernel's own message stands alone.
  */
 final class Hints {
-    static final String LESSON_02 = "lesson 02 · Async primitives";
-    static final String LESSON_04 = "lesson 05 · When things go wrong";
-    static final String LESSON_05 = "lesson 08 · Shared state";
+    static final String THREADS = "lesson 02 · Threads and executors";
+    static final String FAILURES = "lesson 05 · When things go wrong";
+    static final String INTERRUPTS = "lesson 06 · Timeouts, cancellation and races";
+    static final String SHARED_STATE = "lesson 08 · Shared state";
     static final String RERUN = "your exercise cell did not compile (or uses a name that is not defined):"
             + " fix it and run that cell again";
 
@@ -79,12 +80,12 @@ final class Hints {
                                 : exception.equals("InterruptedException")
                                 ? " (and call Thread.currentThread().interrupt() there)" : "";
                         return "hint: the lambda given to " + call + " is a Runnable, whose run() may not throw "
-                                + exception + ": catch it inside the lambda" + instead + " — " + LESSON_02;
+                                + exception + ": catch it inside the lambda" + instead + " — " + THREADS;
                     }
                     if (STAGES.contains(call)) {
                         return "hint: a CompletableFuture stage (" + call + ") may not throw the checked "
                                 + exception + ": catch it inside the lambda and throw new CompletionException(e),"
-                                + " which fails the future (join() then throws it) — " + LESSON_04;
+                                + " which fails the future (join() then throws it) — " + FAILURES;
                     }
                     return null;
                 }
@@ -92,13 +93,13 @@ final class Hints {
                         && source.indexOf("->") >= 0 && source.indexOf("->") < start) {
                     return "hint: a Runnable's run() may not throw " + exception + ": catch it inside the"
                             + " lambda, or make it a Callable (a lambda that returns a value), which may throw — "
-                            + LESSON_02;
+                            + THREADS;
                 }
                 String method = methodName(snippet);
                 if (method != null) {
                     return "hint: " + method + "() calls code that throws " + exception + ": declare it, "
                             + method + "() throws " + exception + " { … }, or catch it inside " + method
-                            + "() — " + LESSON_04;
+                            + "() — " + INTERRUPTS;
                 }
                 return null;
             }
@@ -106,13 +107,13 @@ final class Hints {
                 String name = source.substring(start, end).trim();
                 return "hint: a lambda may use a local variable only if it is never reassigned"
                         + (name.isEmpty() ? "" : " (" + name + " is)") + ": copy it into a new variable"
-                        + " that stays put, or keep a shared count in an AtomicInteger — " + LESSON_05;
+                        + " that stays put, or keep a shared count in an AtomicInteger — " + SHARED_STATE;
             }
             case "compiler.err.ref.ambiguous": {
                 if (message.contains("Callable") && message.contains("Runnable")) {
                     return "hint: this fits both a Callable (returns a value) and a Runnable (returns"
                             + " nothing), as a reference to an overloaded method does: write the lambda"
-                            + " out, () -> shop.fetch(), or cast it, (Callable<Integer>) — " + LESSON_02;
+                            + " out, () -> shop.fetch(), or cast it, (Callable<Integer>) — " + THREADS;
                 }
                 return null;
             }

@@ -379,24 +379,29 @@ public final class Check {
     String leavesNoThreadsRunningLine(Block answer) {
         Set<Long> before = LiveThreads.now().keySet();
         Set<Long> ours = ConcurrentHashMap.newKeySet();
-        Sandbox.Outcome<Object> out = Sandbox.run(() -> {
+        long[] returned = new long[1];
+        // the first look is taken on the answer's own thread the moment it returns: on a busy
+        // machine the checker may run too late to see a thread that lives for one second
+        Sandbox.Outcome<Map<Long, String>> out = Sandbox.run(() -> {
             ours.add(Thread.currentThread().threadId());
             answer.run();
-            return null;
+            returned[0] = System.nanoTime();
+            return LiveThreads.now();
         }, timeout, Sandbox.Where.PLATFORM);
         if (out.problem() != null) {
             return fail("expected it to finish and leave no threads running, " + out.problem());
         }
-        Map<Long, String> left = Map.of();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+        // a thread about to end gets half a second; only a look begun within it counts
+        long deadline = returned[0] + TimeUnit.MILLISECONDS.toNanos(500);
+        Map<Long, String> left = new TreeMap<>(out.value());
         while (true) {
-            left = new TreeMap<>(LiveThreads.now());
             left.keySet().removeAll(before);
             left.keySet().removeAll(ours);
+            Sandbox.sleepQuietly(25);
             if (left.isEmpty() || System.nanoTime() > deadline) {
                 break;
             }
-            Sandbox.sleepQuietly(25);
+            left = new TreeMap<>(LiveThreads.now());
         }
         if (left.isEmpty()) {
             return pass();

@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
@@ -39,7 +43,8 @@ import java.util.function.Supplier;
  * common-pool worker, independent of timing. An interrupted errand ends at once: a
  * {@code fetch} throws {@link FetchInterruptedException} with the interrupt flag
  * set again (an interrupt, not a cancelled future), a
- * {@code callable} throws {@link InterruptedException}. Each check starts a new round,
+ * {@code callable} throws {@link InterruptedException}. {@link #delay()} makes them the waits of
+ * a {@code content(...)}, so a check can count what an answer's fetches did. Each check starts a new round,
  * so its records hold only what its own answer did (errands left running by an earlier answer
  * record into that answer's round); errands made before a check count as handed out to it.
  */
@@ -85,6 +90,79 @@ public final class Errands {
         return () -> run(name);
     }
 
+    /**
+     * These errands as a {@link Delay}: every {@code sleep} is an errand named "wait", and every
+     * {@code after} one too, blocking a virtual thread of the errands' own. Hand it to
+     * {@code content(...)} and count what an answer's fetches did: {@link #started()} (fetches
+     * asked for), {@link #mostAtOnce()}, {@link #running()}, {@link #interrupted()},
+     * {@link #onCommonPool()}.
+     * {@snippet class=asynclab.ErrandsDelayTest region=delay :
+     * var waits = errands(Duration.ofMillis(100));
+     * var content = content(waits.delay());    // each fetch: an errand of 0.1 s
+     * }
+     *
+     * <p>Use it where a check must see inside a {@code Content} an answer was given: how many of its
+     * fetches waited at once, were cut short, or are still waiting when the answer returns.
+     *
+     * <p>The surprise: each wait lasts {@link #each()}, whatever the caller asked for, so
+     * {@code content(errands(Duration.ofMillis(150)).delay())} fetches in 0.15 s, not one second.
+     */
+    public Delay delay() {
+        return new AsDelay(0);
+    }
+
+    /**
+     * Like {@link #delay()}, but the waits end in the opposite order to the one they began in: of
+     * {@code n} waits, the first lasts {@code n} times {@link #each()}, the last once (and any wait
+     * after the {@code n}-th once). Use it where finishing in some order must not be luck.
+     */
+    public Delay reversedDelay(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("reversedDelay needs at least one wait: " + n);
+        }
+        return new AsDelay(n);
+    }
+
+    private static final Executor WAITERS = r -> Thread.ofVirtual().name("errand wait").start(r);
+
+    /** The waits of {@link #delay()} ({@code n == 0}) or {@link #reversedDelay(int)}. */
+    private final class AsDelay implements Delay {
+        private final int n;
+        private final AtomicInteger begun = new AtomicInteger();
+
+        AsDelay(int n) {
+            this.n = n;
+        }
+
+        private Duration next() {
+            return n == 0 ? each : each.multipliedBy(Math.max(1, n - begun.getAndIncrement()));
+        }
+
+        @Override
+        public void sleep(Duration d) throws InterruptedException {
+            RealDelay.checked(d);
+            run("wait", next());
+        }
+
+        @Override
+        public CompletableFuture<Void> after(Duration d) {
+            RealDelay.checked(d);
+            Duration wait = next();
+            return CompletableFuture.runAsync(() -> {
+                try {
+                    run("wait", wait);
+                } catch (InterruptedException e) {
+                    throw new CompletionException(e);
+                }
+            }, WAITERS);
+        }
+
+        @Override
+        public String toString() {
+            return (n == 0 ? "delay()" : "reversedDelay(" + n + ")") + " of " + Errands.this;
+        }
+    }
+
     private void handOut(String name) {
         Objects.requireNonNull(name, "name");
         Round r = round;
@@ -92,11 +170,15 @@ public final class Errands {
     }
 
     private String run(String name) throws InterruptedException {
+        return run(name, each);
+    }
+
+    private String run(String name, Duration wait) throws InterruptedException {
         Round r = round;
-        Record rec = new Record(name, Thread.currentThread(), onCommonPool());
+        Record rec = new Record(name, Thread.currentThread(), currentOnCommonPool());
         r.records.add(rec);
         try {
-            Thread.sleep(each);
+            Thread.sleep(wait);
             return name;
         } catch (InterruptedException e) {
             rec.interrupted = true;
@@ -135,6 +217,21 @@ public final class Errands {
     /** How many errands ran at the same moment, at most. */
     public int mostAtOnce() {
         return mostAtOnce(spans());
+    }
+
+    /** How many errands of this round have started and not ended yet. */
+    public int running() {
+        return stillRunning().size();
+    }
+
+    /** How many errands of this round were interrupted before their time was up. */
+    public int interrupted() {
+        return (int) spans().stream().filter(Errand::interrupted).count();
+    }
+
+    /** How many errands of this round ran on a common-pool worker ({@code supplyAsync} without an executor). */
+    public int onCommonPool() {
+        return (int) spans().stream().filter(Errand::commonPool).count();
     }
 
     /** The errands that have started and not ended yet. */
@@ -234,7 +331,7 @@ public final class Errands {
      * {@code CompletableFuture}'s default executor makes per task when the common pool has a
      * parallelism of 1 (JDK 21 and earlier on a machine with one or two processors).
      */
-    static boolean onCommonPool() {
+    static boolean currentOnCommonPool() {
         Thread t = Thread.currentThread();
         if (t instanceof ForkJoinWorkerThread w && w.getPool() == ForkJoinPool.commonPool()) {
             return true;

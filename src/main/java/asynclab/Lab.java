@@ -141,7 +141,10 @@ public final class Lab {
         return Check.that(what);
     }
 
-    /** Recording errands that each block their thread for {@code each}, for the errand verbs of {@link Check}. */
+    /**
+     * Recording errands that each block their thread for {@code each}, for the errand verbs of
+     * {@link Check}; {@link Errands#delay()} makes them the waits of a {@link #content(Delay)}.
+     */
     public static Errands errands(Duration each) {
         return Errands.blocking(each);
     }
