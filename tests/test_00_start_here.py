@@ -5,7 +5,7 @@ One extra notebook run: the lesson's setup cell, then for each wrong answer the 
 """
 import pytest
 
-from course.wronganswers import assert_judged, right, run, wrong
+from course.wronganswers import judging, right, wrong
 
 pytestmark = pytest.mark.kernel
 
@@ -104,15 +104,7 @@ String shopWithin(Callable<String> errand, Duration limit) throws Exception {
 ]
 
 
-
-@pytest.fixture(scope="module")
-def verdicts():
-    return run(LESSON, WRONG + RIGHT)
+verdicts, test_wrong_answers_get_a_cross, test_right_answers_get_only_ticks = judging(
+    LESSON, WRONG, RIGHT)
 
 
-def test_wrong_answers_get_a_cross(verdicts):
-    assert_judged(verdicts, WRONG)
-
-
-def test_right_answers_written_another_way_get_a_tick(verdicts):
-    assert_judged(verdicts, RIGHT)

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from course import nbrun
-from course.wronganswers import assert_judged, right, run, wrong
+from course.wronganswers import judging, right, wrong
 
 LESSON = "01-the-mall"
 
@@ -48,8 +48,6 @@ def test_the_lesson_tells_the_story_and_both_ideas():
     assert "# 01 · The shopping-mall analogy" in prose
     for words in ("concurrency", "parallelism"):
         assert words in prose
-
-
 
 
 def test_no_future_is_left_unread():
@@ -267,19 +265,8 @@ Timeline trip() throws Exception {
 ]
 
 
-@pytest.fixture(scope="module")
-def verdicts():
-    return run(LESSON, WRONG + RIGHT, keep=("Duration DRIVE",))
-
-
-@pytest.mark.kernel
-def test_wrong_answers_get_a_cross(verdicts):
-    assert_judged(verdicts, WRONG)
-
-
-@pytest.mark.kernel
-def test_right_answers_written_another_way_get_a_tick(verdicts):
-    assert_judged(verdicts, RIGHT)
+verdicts, test_wrong_answers_get_a_cross, test_right_answers_get_only_ticks = judging(
+    LESSON, WRONG, RIGHT, keep=("Duration DRIVE",))
 
 
 @pytest.mark.kernel

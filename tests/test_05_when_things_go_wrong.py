@@ -5,7 +5,7 @@ import pytest
 
 from course import nbrun
 from course.nbrun import output_of as cell_with
-from course.wronganswers import assert_judged, right, run, wrong
+from course.wronganswers import judging, right, wrong
 
 LESSON = "05-when-things-go-wrong"
 
@@ -252,18 +252,13 @@ List<Throwable> failures(Content content, List<String> names) throws Exception {
 ]
 
 
-@pytest.fixture(scope="module")
-def verdicts():
-    return run(LESSON, WRONG + RIGHT, exercises=True)
+verdicts, test_wrong_answers_get_a_cross, test_right_answers_get_only_ticks = judging(
+    LESSON, WRONG, RIGHT, exercises=True)
 
 
 @pytest.mark.kernel
-def test_plausible_wrong_answers_get_a_cross(verdicts):
-    assert_judged(verdicts, WRONG)
+def test_a_message_kept_as_a_string_is_told_apart(verdicts):
     assert 'the string "' in verdicts["ex1: the message kept as a string"], \
         "a message must not read like the exception"
 
 
-@pytest.mark.kernel
-def test_right_answers_written_another_way_get_a_tick(verdicts):
-    assert_judged(verdicts, RIGHT)

@@ -5,7 +5,7 @@ import pytest
 
 from course import nbrun
 from course.nbrun import output_of as cell_with
-from course.wronganswers import assert_judged, right, run, wrong
+from course.wronganswers import judging, right, wrong
 
 LESSON = "06-timeouts-and-cancellation"
 
@@ -295,18 +295,13 @@ List<String> asTheyFinish(List<Callable<String>> shops) {
 ]
 
 
-@pytest.fixture(scope="module")
-def verdicts():
-    return run(LESSON, WRONG + RIGHT, exercises=True, keep=("String shop(",))
+verdicts, test_wrong_answers_get_a_cross, test_right_answers_get_only_ticks = judging(
+    LESSON, WRONG, RIGHT, exercises=True, keep=("String shop(",))
 
 
 @pytest.mark.kernel
-def test_plausible_wrong_answers_get_a_cross(verdicts):
-    assert_judged(verdicts, WRONG)
+def test_crosses_say_what_happened_and_later_checks_still_judge(verdicts):
     assert "✔" in verdicts["ex1: a timeout without cancel"], "later checks of a wrong answer still judge what they see"
     assert "a CompletableFuture's cancel" in verdicts["ex1: CompletableFuture.cancel(true)"], "say what happened"
 
 
-@pytest.mark.kernel
-def test_right_answers_written_another_way_get_a_tick(verdicts):
-    assert_judged(verdicts, RIGHT)

@@ -7,7 +7,7 @@ import pytest
 
 from course import nbrun
 from course.nbrun import output_of as cell_with
-from course.wronganswers import assert_judged, right, run, wrong
+from course.wronganswers import judging, right, wrong
 
 pytestmark = pytest.mark.kernel
 
@@ -258,17 +258,8 @@ List<String> firstTwo(List<Callable<String>> shops) throws Exception {
 ]
 
 
-@pytest.fixture(scope="module")
-def verdicts():
-    return run(LESSON, WRONG + RIGHT, keep=("String shop(", "StructuredTaskScope.Joiner;"), exercises=True)
-
-
-def test_plausible_wrong_answers_get_a_cross(verdicts):
-    assert_judged(verdicts, WRONG)
-
-
-def test_right_answers_written_another_way_get_only_ticks(verdicts):
-    assert_judged(verdicts, RIGHT)
+verdicts, test_wrong_answers_get_a_cross, test_right_answers_get_only_ticks = judging(
+    LESSON, WRONG, RIGHT, keep=("String shop(", "StructuredTaskScope.Joiner;"), exercises=True)
 
 
 def test_only_the_first_failure_reaches_the_caller(executed):

@@ -6,7 +6,7 @@ import pytest
 
 from course import nbrun
 from course.nbrun import output_of as cell_with
-from course.wronganswers import assert_judged, right, run, wrong
+from course.wronganswers import judging, right, wrong
 
 pytestmark = pytest.mark.kernel
 
@@ -229,18 +229,8 @@ CompletableFuture<List<List<Post>>> allPostsAsync(int tasks) {
 ]
 
 
-@pytest.fixture(scope="module")
-def verdicts():
-    """The lesson's sizes and Content, the checks' Watched, then each answer and its check."""
-    return run(LESSON, WRONG + RIGHT, keep=("int biggest", "Content content", "class Watched"))
-
-
-def test_plausible_wrong_answers_get_a_cross(verdicts):
-    assert_judged(verdicts, WRONG)
-
-
-def test_right_answers_written_another_way_get_only_ticks(verdicts):
-    assert_judged(verdicts, RIGHT)
+verdicts, test_wrong_answers_get_a_cross, test_right_answers_get_only_ticks = judging(
+    LESSON, WRONG, RIGHT, keep=("int biggest", "Content content", "class Watched"))
 
 
 def test_platform_threads_one_per_task_have_no_waves_and_print_their_cost(executed):

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from course import nbrun
-from course.wronganswers import assert_judged, right, run, wrong
+from course.wronganswers import judging, right, wrong
 
 LESSON = "10-testing-without-waiting"
 REPORT = re.compile(r"^(.+): virtual time (\d+\.\d\d) s, real time (\d+\.\d+) s$", re.M)
@@ -65,8 +65,6 @@ def test_the_lesson_names_the_tools():
     assert "# 10 · Testing async code without waiting" in prose
     for words in ("Mockito", "Thread.sleep", "make test-java", "**Prerequisites:**", "**Time:**"):
         assert words in prose, words
-
-
 
 
 @pytest.mark.kernel
@@ -177,19 +175,8 @@ CompletableFuture<List<Post>> postsOrNothing(Content content, Delay delay, Durat
 ]
 
 
-@pytest.fixture(scope="module")
-def verdicts():
-    return run(LESSON, WRONG + RIGHT, exercises=True)
-
-
-@pytest.mark.kernel
-def test_plausible_wrong_answers_get_a_cross(verdicts):
-    assert_judged(verdicts, WRONG)
-
-
-@pytest.mark.kernel
-def test_right_answers_written_another_way_get_only_ticks(verdicts):
-    assert_judged(verdicts, RIGHT)
+verdicts, test_wrong_answers_get_a_cross, test_right_answers_get_only_ticks = judging(
+    LESSON, WRONG, RIGHT, exercises=True)
 
 
 def test_the_mockito_sentence_is_true_of_mockito_after_5_19():

@@ -5,7 +5,7 @@ import pytest
 
 from course import nbrun
 from course.nbrun import output_of as out
-from course.wronganswers import assert_judged, right, run, wrong
+from course.wronganswers import judging, right, wrong
 
 pytestmark = pytest.mark.kernel
 
@@ -90,7 +90,7 @@ def test_jcmd_dumps_the_kernel_from_outside(executed):
 
 def test_the_lesson_has_its_title_objectives_and_time():
     prose = nbrun.prose(LESSON)
-    assert "# 10 · Seeing what runs" in prose
+    assert "# 12 · Seeing what runs" in prose
     assert "**You will learn**" in prose and "**Time:**" in prose and "## Summary" in prose
 
 
@@ -173,13 +173,11 @@ NEEDED = ("String errand(", "void goShoppingTogether()", "List<String> fetchThre
           "ThreadInfo[] stuckAfternoon(")
 
 
-@pytest.fixture(scope="module")
-def verdicts():
-    return run(LESSON, WRONG + RIGHT, keep=NEEDED)
+verdicts, test_wrong_answers_get_a_cross, test_right_answers_get_only_ticks = judging(
+    LESSON, WRONG, RIGHT, keep=NEEDED)
 
 
-def test_plausible_wrong_answers_get_a_cross(verdicts):
-    assert_judged(verdicts, WRONG)
+def test_the_wrong_answers_leave_no_threads_behind(verdicts):
     assert verdicts.stray_threads == "[]", verdicts.stray_threads
 
 
@@ -192,10 +190,6 @@ def test_the_wrong_answers_run_keeps_every_exercise_and_its_helpers():
 def test_a_right_answer_written_another_way_reads_the_circle(verdicts):
     lines = verdicts["ex4: a set of visited threads instead of a step count"].strip().splitlines()
     assert len(lines) == 2 and all(line.startswith("✔") for line in lines), lines
-
-
-def test_right_answers_written_another_way_get_only_ticks(verdicts):
-    assert_judged(verdicts, RIGHT)
 
 
 def test_filtering_on_virtual_alone_is_told_what_it_found(verdicts):

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from course import nbrun
-from course.wronganswers import assert_judged, right, run, wrong
+from course.wronganswers import judging, right, wrong
 
 pytestmark = pytest.mark.kernel
 
@@ -265,14 +265,7 @@ List<String> pipeline(Iterator<String> orders, UnaryOperator<String> make, Unary
 ]
 
 
-@pytest.fixture(scope="module")
-def verdicts():
-    return run(LESSON, WRONG + RIGHT, keep=KEEP)
+verdicts, test_wrong_answers_get_a_cross, test_right_answers_get_only_ticks = judging(
+    LESSON, WRONG, RIGHT, keep=KEEP)
 
 
-def test_wrong_answers_get_a_cross(verdicts):
-    assert_judged(verdicts, WRONG)
-
-
-def test_right_answers_written_another_way_get_a_tick(verdicts):
-    assert_judged(verdicts, RIGHT)

@@ -203,6 +203,13 @@ RIGHT = [
         return new Page(done.get(0).get(), done.get(1).get(), done.get(2).get());
     }
 }'''),
+    right("ex2", 'a timer on run.delay() that cancels the call, itself cancelled after', '''String offersWithin(Future<String> offers, Duration budget, Engine run) throws InterruptedException {
+    CompletableFuture<Void> timer = run.delay().after(budget);
+    timer.thenRun(() -> offers.cancel(true));
+    try { return offers.get(); }
+    catch (CancellationException | ExecutionException lateOrFailed) { return NO_OFFERS; }
+    finally { timer.cancel(true); }
+}'''),
     right("ex3", 'each needed call shuts the pool down when it fails (shutdown-on-failure from inside)', '''Page loadPage(Mall mall, Engine run, Duration offersBudget, Duration deadline) throws Exception {
     try (var pool = run.threads().get()) {
         java.util.function.Function<String, Callable<String>> needed = path -> () -> {

@@ -155,3 +155,31 @@ def assert_judged(seen: dict[str, str], answers: list[Answer]):
             assert re.search(rf"^✘ .*{re.escape(answer.line)}", text, re.M), \
                 f"{answer.key} passed, or not with ✘ {answer.line!r}:\n{text}"
 
+
+
+def judging(lesson: str, wrong_answers: list[Answer], right_answers: list[Answer], **how):
+    """What a lesson's test module binds, in one statement:
+
+        verdicts, test_wrong_answers_get_a_cross, test_right_answers_get_only_ticks = judging(
+            LESSON, WRONG, RIGHT, keep=("String shop(",))
+
+    a module-scoped fixture that runs every answer through the lesson's checks once (`run`, with
+    `how`), and the two tests that judge the wrong and the right ones, marked `kernel`. Tests of
+    what a particular verdict says take the `verdicts` fixture as well."""
+    import pytest
+
+    @pytest.fixture(scope="module")
+    def verdicts():
+        return run(lesson, wrong_answers + right_answers, **how)
+
+    @pytest.mark.kernel
+    def test_wrong_answers_get_a_cross(verdicts):
+        assert wrong_answers, "no wrong answers to judge"
+        assert_judged(verdicts, wrong_answers)
+
+    @pytest.mark.kernel
+    def test_right_answers_get_only_ticks(verdicts):
+        assert right_answers, "no right answers written another way"
+        assert_judged(verdicts, right_answers)
+
+    return verdicts, test_wrong_answers_get_a_cross, test_right_answers_get_only_ticks
