@@ -230,7 +230,7 @@ CompletableFuture<List<List<Post>>> allPostsAsync(int tasks) {
 
 
 verdicts, test_wrong_answers_get_a_cross, test_right_answers_get_only_ticks = judging(
-    LESSON, WRONG, RIGHT, keep=("int biggest", "Content content", "class Watched"))
+    LESSON, WRONG, RIGHT, keep=("int biggest", "Content content", "Errands crowdOf("))
 
 
 def test_platform_threads_one_per_task_have_no_waves_and_print_their_cost(executed):

@@ -66,6 +66,20 @@ def test_a_variable_that_cannot_keep_its_value_is_named_in_the_cell_that_reset_i
     assert run(java, "seven")["result"] == "seven"
 
 
+def test_a_method_broken_by_redefining_what_it_calls_is_told_why(java):
+    # a wrong answer redefines countPosts(...) with `throws Exception`: the check's helper that
+    # calls it no longer compiles, though every name it uses is declared
+    assert run(java, "int base44() { return 1; }")["ename"] is None
+    assert run(java, "int uses44() { return base44() + 1; }")["ename"] is None
+    changed = run(java, "int base44() throws Exception { return 2; }")
+    assert changed["ename"] is None, changed
+    assert "uses44() is defined, but cannot run: it does not compile against the code it uses now" \
+        in changed["stderr"] and "unreported exception" in changed["stderr"], changed
+    assert "the names it uses" not in changed["stderr"], changed
+    called = run(java, "System.out.println(uses44());")
+    assert "uses44() cannot run: it does not compile against the code it uses now" in called["stderr"], called
+
+
 def test_a_definition_naming_an_undefined_type_is_named_and_so_is_a_later_call(java):
     defined = run(java, "int total() { return Stream.of(1, 2).mapToInt(i -> i).sum(); }")
     assert defined["ename"] is None

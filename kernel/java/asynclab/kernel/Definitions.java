@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import jdk.jshell.DeclarationSnippet;
+import jdk.jshell.Diag;
 import jdk.jshell.ErroneousSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.MethodSnippet;
@@ -91,7 +93,7 @@ final class Definitions {
             if (shell.status(m) == Snippet.Status.RECOVERABLE_DEFINED
                     && Pattern.compile("\\b" + Pattern.quote(m.name()) + "\\s*\\(|::\\s*" + Pattern.quote(m.name())
                             + "\\b").matcher(source).find()) {
-                lines.add("note: " + m.name() + "() cannot run: it uses " + missing(m) + " — " + Hints.RERUN);
+                lines.add("note: " + m.name() + "() cannot run: " + why(m) + " — " + Hints.RERUN);
             }
         }
         return lines;
@@ -174,9 +176,12 @@ final class Definitions {
                 lines.add("note: " + shown(d) + " can no longer be used: it was made from "
                         + shown(e.causeSnippet()) + ", which changed; run the cell that made " + shown(d) + " again");
             } else if (now == Snippet.Status.RECOVERABLE_DEFINED || now == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
-                lines.add("note: " + shown(d) + (now == Snippet.Status.RECOVERABLE_DEFINED
+                boolean unresolved = shell.unresolvedDependencies(d).findAny().isPresent();
+                lines.add("note: " + shown(d) + (!unresolved ? (now == Snippet.Status.RECOVERABLE_DEFINED
+                        ? " is defined, but cannot run: " : " is not defined: ") + why(d)
+                        : (now == Snippet.Status.RECOVERABLE_DEFINED
                         ? " is defined, but cannot run until " : " is not defined until ")
-                        + missing(d) + " is declared" + importHint(d));
+                        + missing(d) + " is declared" + importHint(d)));
                 failed.remove(shown(d));
             } else if (now.isDefined() && e.causeSnippet() == null) {
                 failed.remove(shown(d));
@@ -297,6 +302,21 @@ final class Definitions {
     private String missing(DeclarationSnippet d) {
         List<String> names = shell.unresolvedDependencies(d).map(Definitions::bareName).toList();
         return names.isEmpty() ? "the names it uses" : String.join(", ", names);
+    }
+
+    /**
+     * Why a recoverable definition cannot run: the names it uses that are not declared, or, where
+     * every name is declared (a method it calls was redefined, say, and now throws), what the
+     * compiler says of it now.
+     */
+    private String why(DeclarationSnippet d) {
+        if (shell.unresolvedDependencies(d).findAny().isPresent()) {
+            return "it uses " + missing(d);
+        }
+        return shell.diagnostics(d).filter(Diag::isError).map(diag -> diag.getMessage(Locale.ROOT))
+                .map(message -> "it does not compile against the code it uses now ("
+                        + message.lines().findFirst().orElse(message).strip() + ")")
+                .findFirst().orElse("it does not compile against the code it uses now");
     }
 
     private String importHint(DeclarationSnippet d) {
