@@ -58,6 +58,21 @@ def test_no_future_is_left_unread():
                 assert "=" in line or ".add(" in line or line.rstrip().endswith("submit("), line
 
 
+
+def shops_then(rest: str) -> str:
+    """Exercise 4's answer up to the two errands, both read, then `rest` (which closes the mall)."""
+    return """
+Timeline trip() throws Exception {
+    Timeline day = timeline("The whole Saturday");
+    day.track("drive to the mall", () -> Thread.sleep(DRIVE));
+    try (var mall = Executors.newVirtualThreadPerTaskExecutor()) {
+        var a = mall.submit(() -> day.track("game console", () -> Thread.sleep(SHOP)));
+        var b = mall.submit(() -> day.track("fitting room", () -> Thread.sleep(SHOP)));
+        a.get(5, TimeUnit.SECONDS); b.get(5, TimeUnit.SECONDS);""" + rest + """
+    return day;
+}"""
+
+
 WRONG = [
     wrong("ex1", "one after the other", """
 void shopBoth(Callable<String> buyConsole, Callable<String> tryOnClothes) throws Exception {
@@ -188,33 +203,15 @@ Timeline trip() throws Exception {
     day.track("drive home", () -> Thread.sleep(DRIVE));
     return day;
 }"""),
-    wrong("ex4", "drive home while the cafe still goes", """
-Timeline trip() throws Exception {
-    Timeline day = timeline("The whole Saturday");
-    day.track("drive to the mall", () -> Thread.sleep(DRIVE));
-    try (var mall = Executors.newVirtualThreadPerTaskExecutor()) {
-        var a = mall.submit(() -> day.track("game console", () -> Thread.sleep(SHOP)));
-        var b = mall.submit(() -> day.track("fitting room", () -> Thread.sleep(SHOP)));
-        a.get(5, TimeUnit.SECONDS); b.get(5, TimeUnit.SECONDS);
+    wrong("ex4", "drive home while the cafe still goes", shops_then("""
         var cafe = mall.submit(() -> day.track("cafe", () -> Thread.sleep(CAFE)));
         day.track("drive home", () -> Thread.sleep(DRIVE));
         cafe.get(5, TimeUnit.SECONDS);
-    }
-    return day;
-}"""),
-    wrong("ex4", "coffee, not cafe", """
-Timeline trip() throws Exception {
-    Timeline day = timeline("The whole Saturday");
-    day.track("drive to the mall", () -> Thread.sleep(DRIVE));
-    try (var mall = Executors.newVirtualThreadPerTaskExecutor()) {
-        var a = mall.submit(() -> day.track("game console", () -> Thread.sleep(SHOP)));
-        var b = mall.submit(() -> day.track("fitting room", () -> Thread.sleep(SHOP)));
-        a.get(5, TimeUnit.SECONDS); b.get(5, TimeUnit.SECONDS);
+    }""")),
+    wrong("ex4", "coffee, not cafe", shops_then("""
     }
     day.track("coffee", () -> Thread.sleep(CAFE));
-    day.track("drive home", () -> Thread.sleep(DRIVE));
-    return day;
-}"""),
+    day.track("drive home", () -> Thread.sleep(DRIVE));""")),
 ]
 
 # right answers written another way than the worked one: each gets only ✔

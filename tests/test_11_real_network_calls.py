@@ -87,6 +87,24 @@ def test_a_cap_is_not_a_rate_limit():
     assert 1.7 <= float(nbrun.TIME_LINE.search(rate).group(1)) < 3.0
 
 
+def retrying(sleep="retryAfter(answer, withJitter(wait, jitter))", until="", after="",
+             gives_up='if (answer.statusCode() != 429 && answer.statusCode() != 503 || attempt == attempts) '
+                      'throw new IOException("" + answer.statusCode());') -> str:
+    """Exercise 3's answer in the shape most learners give it, with one part of it changed: the
+    sleep between attempts, the loop's end, what follows the loop or the test that gives up."""
+    return f'''String fetchWithRetries(HttpClient client, URI address, int attempts, Duration firstWait, Random jitter) throws Exception {{
+    var request = HttpRequest.newBuilder(address).build();
+    Duration wait = firstWait;
+    for (int attempt = 1; {until}; attempt++) {{
+        var answer = client.send(request, BodyHandlers.ofString());
+        if (answer.statusCode() == 200) return answer.body();
+        {gives_up}
+        Thread.sleep({sleep});
+        wait = wait.multipliedBy(2);
+    }}{after}
+}}'''
+
+
 # The checks judge behaviour: plausible wrong answers get ✘, with the server's counts as evidence.
 WRONG = [
     wrong("ex1", 'one call after the other', '''List<String> fetchAll(HttpClient client, List<URI> addresses) throws Exception {
@@ -144,62 +162,18 @@ WRONG = [
         Thread.sleep(wait); wait = wait.multipliedBy(2);
     }
 }'''),
-    wrong("ex3", 'backoff without jitter (Retry-After read)', '''String fetchWithRetries(HttpClient client, URI address, int attempts, Duration firstWait, Random jitter) throws Exception {
-    var request = HttpRequest.newBuilder(address).build();
-    Duration wait = firstWait;
-    for (int attempt = 1; ; attempt++) {
-        var answer = client.send(request, BodyHandlers.ofString());
-        if (answer.statusCode() == 200) return answer.body();
-        if (answer.statusCode() != 429 && answer.statusCode() != 503 || attempt == attempts) throw new IOException("" + answer.statusCode());
-        Thread.sleep(retryAfter(answer, wait));
-        wait = wait.multipliedBy(2);
-    }
-}'''),
-    wrong("ex3", 'retries every status that is not 200: a 404 too', '''String fetchWithRetries(HttpClient client, URI address, int attempts, Duration firstWait, Random jitter) throws Exception {
-    var request = HttpRequest.newBuilder(address).build();
-    Duration wait = firstWait;
-    for (int attempt = 1; ; attempt++) {
-        var answer = client.send(request, BodyHandlers.ofString());
-        if (answer.statusCode() == 200) return answer.body();
-        if (attempt == attempts) throw new IOException("" + answer.statusCode());
-        Thread.sleep(retryAfter(answer, withJitter(wait, jitter)));
-        wait = wait.multipliedBy(2);
-    }
-}'''),
-    wrong("ex3", 'sleeps after the last failure too, then throws', '''String fetchWithRetries(HttpClient client, URI address, int attempts, Duration firstWait, Random jitter) throws Exception {
-    var request = HttpRequest.newBuilder(address).build();
-    Duration wait = firstWait;
-    for (int attempt = 1; attempt <= attempts; attempt++) {
-        var answer = client.send(request, BodyHandlers.ofString());
-        if (answer.statusCode() == 200) return answer.body();
-        if (answer.statusCode() != 429 && answer.statusCode() != 503) throw new IOException("" + answer.statusCode());
-        Thread.sleep(retryAfter(answer, withJitter(wait, jitter)));
-        wait = wait.multipliedBy(2);
-    }
-    throw new IOException("every attempt failed");
-}'''),
-    wrong("ex3", 'retries a 503 only: a 429 is thrown', '''String fetchWithRetries(HttpClient client, URI address, int attempts, Duration firstWait, Random jitter) throws Exception {
-    var request = HttpRequest.newBuilder(address).build();
-    Duration wait = firstWait;
-    for (int attempt = 1; ; attempt++) {
-        var answer = client.send(request, BodyHandlers.ofString());
-        if (answer.statusCode() == 200) return answer.body();
-        if (answer.statusCode() != 503 || attempt == attempts) throw new IOException("" + answer.statusCode());
-        Thread.sleep(retryAfter(answer, withJitter(wait, jitter)));
-        wait = wait.multipliedBy(2);
-    }
-}'''),
-    wrong("ex3", 'ignores Retry-After: comes back while the server is still busy', '''String fetchWithRetries(HttpClient client, URI address, int attempts, Duration firstWait, Random jitter) throws Exception {
-    var request = HttpRequest.newBuilder(address).build();
-    Duration wait = firstWait;
-    for (int attempt = 1; ; attempt++) {
-        var answer = client.send(request, BodyHandlers.ofString());
-        if (answer.statusCode() == 200) return answer.body();
-        if (answer.statusCode() != 429 && answer.statusCode() != 503 || attempt == attempts) throw new IOException("" + answer.statusCode());
-        Thread.sleep(withJitter(wait, jitter));
-        wait = wait.multipliedBy(2);
-    }
-}'''),
+    wrong("ex3", 'backoff without jitter (Retry-After read)', retrying(sleep="retryAfter(answer, wait)")),
+    wrong("ex3", 'retries every status that is not 200: a 404 too', retrying(
+        gives_up='if (attempt == attempts) throw new IOException("" + answer.statusCode());')),
+    wrong("ex3", 'sleeps after the last failure too, then throws', retrying(
+        until="attempt <= attempts", after='\n    throw new IOException("every attempt failed");',
+        gives_up='if (answer.statusCode() != 429 && answer.statusCode() != 503) '
+                 'throw new IOException("" + answer.statusCode());')),
+    wrong("ex3", 'retries a 503 only: a 429 is thrown', retrying(
+        gives_up='if (answer.statusCode() != 503 || attempt == attempts) '
+                 'throw new IOException("" + answer.statusCode());')),
+    wrong("ex3", 'ignores Retry-After: comes back while the server is still busy',
+          retrying(sleep="withJitter(wait, jitter)")),
 ]
 
 RIGHT = [

@@ -94,34 +94,42 @@ KEEP = ("String CLOSED", "Consumer<String> making(", "void barista(", "List<Stri
         "Rush rushHour(", "Callable<Void> takingOrders(", "record Line(", "void takeOrders(", "void serveAll(", "Served servedBy(", "Void relay(",
         "Line rushThroughPipeline(", "Iterator<String> counting(", "List<String> pipeline(")
 
+
+def take_orders(queue="new ArrayBlockingQueue<>(room)", put="counter.put(drink)",
+                barista="    barista.accept(counter);\n") -> str:
+    """Exercise 1's answer with one part changed: the queue, how a drink goes in, the barista."""
+    return f"""
+void takeOrders(List<String> drinks, int room, Consumer<BlockingQueue<String>> barista)
+        throws InterruptedException {{
+    BlockingQueue<String> counter = {queue};
+{barista}    for (String drink : drinks) {put};
+}}"""
+
+
+def pipeline(queue="new ArrayBlockingQueue<String>(2)", feed="toBarista.put(orders.next())") -> str:
+    """Exercise 3's answer with one part changed: the queues between the stages, or how orders go in."""
+    return f"""
+List<String> pipeline(Iterator<String> orders, UnaryOperator<String> make, UnaryOperator<String> serve)
+        throws Exception {{
+    var toBarista = {queue};
+    var toWaiter = {queue};
+    var served = new LinkedBlockingQueue<String>();
+    try (var cafe = Executors.newVirtualThreadPerTaskExecutor()) {{
+        var barista = cafe.submit(() -> relay(toBarista, make, toWaiter));
+        var waiter = cafe.submit(() -> relay(toWaiter, serve, served));
+        while (orders.hasNext()) {feed};
+        toBarista.put(CLOSED);
+        barista.get(); waiter.get();
+    }}
+    return served.stream().filter(d -> !d.equals(CLOSED)).toList();
+}}"""
+
+
 WRONG = [
-    wrong("ex1", "an unbounded queue", """
-void takeOrders(List<String> drinks, int room, Consumer<BlockingQueue<String>> barista)
-        throws InterruptedException {
-    BlockingQueue<String> counter = new LinkedBlockingQueue<>();
-    barista.accept(counter);
-    for (String drink : drinks) counter.put(drink);
-}"""),
-    wrong("ex1", "offer, which drops", """
-void takeOrders(List<String> drinks, int room, Consumer<BlockingQueue<String>> barista)
-        throws InterruptedException {
-    BlockingQueue<String> counter = new ArrayBlockingQueue<>(room);
-    barista.accept(counter);
-    for (String drink : drinks) counter.offer(drink);
-}"""),
-    wrong("ex1", "add, which throws", """
-void takeOrders(List<String> drinks, int room, Consumer<BlockingQueue<String>> barista)
-        throws InterruptedException {
-    BlockingQueue<String> counter = new ArrayBlockingQueue<>(room);
-    barista.accept(counter);
-    for (String drink : drinks) counter.add(drink);
-}"""),
-    wrong("ex1", "no barista", """
-void takeOrders(List<String> drinks, int room, Consumer<BlockingQueue<String>> barista)
-        throws InterruptedException {
-    BlockingQueue<String> counter = new ArrayBlockingQueue<>(room);
-    for (String drink : drinks) counter.put(drink);
-}"""),
+    wrong("ex1", "an unbounded queue", take_orders("new LinkedBlockingQueue<>()")),
+    wrong("ex1", "offer, which drops", take_orders(put="counter.offer(drink)")),
+    wrong("ex1", "add, which throws", take_orders(put="counter.add(drink)")),
+    wrong("ex1", "no barista", take_orders(barista="")),
     wrong("ex2", "never stopped, left running", """
 void serveAll(List<String> drinks, int baristas, Consumer<String> make) throws Exception {
     var queue = new LinkedBlockingQueue<String>();
@@ -163,36 +171,8 @@ void serveAll(List<String> drinks, int baristas, Consumer<String> make) throws E
         one.get();
     }
 }"""),
-    wrong("ex3", "unbounded queues", """
-List<String> pipeline(Iterator<String> orders, UnaryOperator<String> make, UnaryOperator<String> serve)
-        throws Exception {
-    var toBarista = new LinkedBlockingQueue<String>();
-    var toWaiter = new LinkedBlockingQueue<String>();
-    var served = new LinkedBlockingQueue<String>();
-    try (var cafe = Executors.newVirtualThreadPerTaskExecutor()) {
-        var barista = cafe.submit(() -> relay(toBarista, make, toWaiter));
-        var waiter = cafe.submit(() -> relay(toWaiter, serve, served));
-        while (orders.hasNext()) toBarista.put(orders.next());
-        toBarista.put(CLOSED);
-        barista.get(); waiter.get();
-    }
-    return served.stream().filter(d -> !d.equals(CLOSED)).toList();
-}"""),
-    wrong("ex3", "offer, which drops", """
-List<String> pipeline(Iterator<String> orders, UnaryOperator<String> make, UnaryOperator<String> serve)
-        throws Exception {
-    var toBarista = new ArrayBlockingQueue<String>(2);
-    var toWaiter = new ArrayBlockingQueue<String>(2);
-    var served = new LinkedBlockingQueue<String>();
-    try (var cafe = Executors.newVirtualThreadPerTaskExecutor()) {
-        var barista = cafe.submit(() -> relay(toBarista, make, toWaiter));
-        var waiter = cafe.submit(() -> relay(toWaiter, serve, served));
-        while (orders.hasNext()) toBarista.offer(orders.next());
-        toBarista.put(CLOSED);
-        barista.get(); waiter.get();
-    }
-    return served.stream().filter(d -> !d.equals(CLOSED)).toList();
-}"""),
+    wrong("ex3", "unbounded queues", pipeline("new LinkedBlockingQueue<String>()")),
+    wrong("ex3", "offer, which drops", pipeline(feed="toBarista.offer(orders.next())")),
     wrong("ex3", "one thread, no pipeline", """
 List<String> pipeline(Iterator<String> orders, UnaryOperator<String> make, UnaryOperator<String> serve)
         throws Exception {
