@@ -162,7 +162,7 @@ serve-site: ## Serve the built website at http://127.0.0.1:8000/ (SITE_PORT=8001
 	@test -f site/_build/html/index.html || { echo "No website built yet: run make site first" >&2; exit 1; }
 	$(PY) -m http.server $(SITE_PORT) --bind 127.0.0.1 --directory site/_build/html
 
-bench: setup ## Benchmarks against asyncio and the 1 s floor (~10 min): bench/results.md, bench/scale.svg
+bench: setup $(PROXY) ## Benchmarks against asyncio and the 1 s floor (~10 min): bench/results.md, bench/scale.svg
 	$(PY) bench/run.py --python $(PYTHON)
 
 bench-quick: setup ## The benchmarks at small sizes, one run each (~1 min), into bench/out/quick/
