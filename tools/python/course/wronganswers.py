@@ -11,10 +11,11 @@ one notebook run (the lessons' tests). One record shape, one runner, one judge:
 
 `run` builds the notebook: the lesson's setup cell and the cells containing any `keep` snippet (or,
 with `exercises=True`, everything from `## Exercises` on as well, for lessons whose checks need the
-cells between an exercise and its check), or the `context` cells a test gives; then per answer a
-marker line, the answer (JShell replaces the earlier definition), the exercise's `helpers` cells
-and its check cell(s); after the last answer of an exercise, its `then` cells (the worked answer,
-for later steps to build on). An answer's verdict is the text of the cells after its marker.
+cells between an exercise and its check), or the `context` cells a test gives; then per answer
+the answer (JShell replaces the earlier definition), then copies of the exercise's `helpers` cells
+and its check cell(s), each marked in its metadata as judging that answer; after the last answer of
+an exercise, its `then` cells (the worked answer, for later steps to build on). An answer's verdict
+is the text of the cells that judged it.
 """
 from __future__ import annotations
 
@@ -79,9 +80,12 @@ def checks_of(nb) -> dict[str, list]:
     return found
 
 
-def _marker(key: str):
-    quoted = key.replace("\\", "\\\\").replace('"', '\\"')
-    return nbformat.v4.new_code_cell(f'System.out.println("# {quoted}");')
+def _judging(cells, key: str) -> list:
+    """Copies of `cells`, each marked as judging the answer `key` (read back by `verdicts`)."""
+    marked = [copy.deepcopy(c) for c in cells]
+    for cell in marked:
+        cell.metadata["judges"] = key
+    return marked
 
 
 def run(lesson: str, answers: list[Answer], *, keep=(), exercises: bool = False,
@@ -93,19 +97,17 @@ def run(lesson: str, answers: list[Answer], *, keep=(), exercises: bool = False,
     if context is not None:
         cells = [copy.deepcopy(c) for c in context]
     elif exercises:
-        cells = [c for c in exercises_only(copy.deepcopy(nb), *keep).cells]
+        cells = exercises_only(copy.deepcopy(nb), *keep).cells
     else:
         cells = [c for c in nb.cells if c.cell_type == "code" and _kept(c, keep)]
     keys = [a.key for a in answers]
     assert len(set(keys)) == len(keys), f"two answers share a name: {keys}"
     for i, answer in enumerate(answers):
-        cells.append(_marker(answer.key))
         cells.append(nbformat.v4.new_code_cell(answer.source.strip()))
-        cells.extend(copy.deepcopy((helpers or {}).get(answer.exercise, [])))
-        cells.extend(copy.deepcopy(checks[answer.exercise]))
+        cells.extend(_judging((helpers or {}).get(answer.exercise, []) + checks[answer.exercise],
+                              answer.key))
         last_of_exercise = i + 1 == len(answers) or answers[i + 1].exercise != answer.exercise
         if last_of_exercise:
-            cells.append(_marker("then"))
             cells.extend(copy.deepcopy((then or {}).get(answer.exercise, [])))
     nb.cells = cells
     ran = nbrun.execute(nb, cwd=nbrun.NOTEBOOKS, timeout=timeout)
@@ -122,19 +124,12 @@ class Verdicts(dict):
 
 
 def verdicts(nb) -> dict[str, str]:
-    """{"ex2: one after the other": "✘ …"}: the text of the cells after each marker line."""
-    found, current, marked = {}, None, False
+    """{"ex2: one after the other": "✘ …"}: the text of the cells that judged each answer."""
+    found: dict[str, str] = {}
     for cell in nbrun.code_cells(nb):
-        text = nbrun.text_of(cell)
-        if cell.source.startswith('System.out.println("# '):
-            current = None if text.strip() == "# then" else text.strip()[2:]
-            marked = True
-            if current:
-                found[current] = ""
-        elif current and marked:
-            marked = False          # the answer cell itself: its output is not a verdict
-        elif current:
-            found[current] += text
+        if "judges" in cell.metadata:
+            key = cell.metadata["judges"]
+            found[key] = found.get(key, "") + nbrun.text_of(cell)
     return found
 
 
@@ -150,7 +145,7 @@ def assert_judged(seen: dict[str, str], answers: list[Answer]):
         if answer.marks:
             assert "".join(l[:1] for l in lines) == answer.marks, f"{answer.key}: {lines}"
         if answer.line is None:
-            assert lines and all(l.startswith("✔") for l in lines), f"{answer.key} crossed:\n{text}"
+            assert all(l.startswith("✔") for l in lines), f"{answer.key} crossed:\n{text}"
         else:
             assert re.search(rf"^✘ .*{re.escape(answer.line)}", text, re.M), \
                 f"{answer.key} passed, or not with ✘ {answer.line!r}:\n{text}"
